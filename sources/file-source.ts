@@ -1,0 +1,35 @@
+import type { Readable } from 'node:stream';
+
+export interface RemoteFile {
+  name: string;
+  size: number;
+  modifiedAt: Date;
+}
+
+/**
+ * One connected session on a district file server, rooted at the import's directory.
+ * Every name is a plain file name inside that directory (no separators).
+ * Every failure is a ConnectionError (domain/connection-errors.ts).
+ */
+export interface FileSource {
+  /** The server's fingerprint as Test Connection reports it (SSH host key or TLS certificate); undefined for SMB. */
+  readonly fingerprint: string | undefined;
+  /** SSH only: the negotiated host key algorithm, e.g. `ssh-ed25519`. */
+  readonly keyType?: string;
+  /** Regular files in the directory (no directories, no links to directories). */
+  list(): Promise<RemoteFile[]>;
+  /** One file's size and mtime, or undefined when it is gone. */
+  stat(name: string): Promise<RemoteFile | undefined>;
+  /** A stream of the file's bytes; errors surface as stream 'error' events carrying a ConnectionError. */
+  openRead(name: string): Promise<Readable>;
+  /** Renames within the directory; throws FILE_EXISTS and changes nothing when `to` exists. */
+  rename(from: string, to: string): Promise<void>;
+  /** Writes a new file (e.g. an error report) into the directory. */
+  write(name: string, content: Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Hard bound on connecting (and on each single operation for process-based adapters). */
+  timeoutMs?: number;
+}
