@@ -1,0 +1,208 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { chownSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ssh2 from 'ssh2';
+import type { ConnectionConfig } from '../../domain/connection';
+import { ConnectionError } from '../../domain/connection-errors';
+import { connectSftp } from '../../sources/sftp';
+import type { FileSource } from '../../sources/file-source';
+import { ensureTestUser } from '../support/unix-user';
+import { describeFileSourceConformance } from './conformance';
+import { startSshd, type ClientKey, type TestSshd } from './sshd';
+
+describeFileSourceConformance('sftp (password)', () => startSshd(), { unknown: 'HOST_KEY_UNKNOWN', mismatch: 'HOST_KEY_MISMATCH' });
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<ConnectionError> {
+  const error = await promise.then(
+    () => assert.fail(`expected ${code}, but it succeeded`),
+    (error: unknown) => error,
+  );
+  assert.ok(error instanceof ConnectionError, `expected ConnectionError, got ${String(error)}`);
+  assert.equal(error.code, code, error.message);
+  return error;
+}
+
+async function withSource<T>(config: ConnectionConfig, use: (source: FileSource) => Promise<T>): Promise<T> {
+  const source = await connectSftp(config, { timeoutMs: 5000 });
+  try {
+    return await use(source);
+  } finally {
+    await source.close();
+  }
+}
+
+describe('sftp key login', () => {
+  let server: TestSshd;
+  const keyConnection = (key: ClientKey): ConnectionConfig => ({ ...server.connection(''), password: undefined, ...key });
+
+  before(async () => {
+    server = await startSshd({ keyLogin: true });
+  });
+  after(() => server?.stop());
+
+  it('logs in with a plain key', async () => {
+    const fingerprint = await withSource(keyConnection(server.clientKeys!.plain), async (source) => source.fingerprint);
+    assert.equal(fingerprint, server.fingerprint);
+  });
+
+  it('logs in with a passphrase-protected key', async () => {
+    await withSource(keyConnection(server.clientKeys!.withPassphrase), (source) => source.list());
+  });
+
+  it('AUTH_FAILED for a key the server does not know', async () => {
+    const stranger = ssh2.utils.generateKeyPairSync('ed25519');
+    await expectCode(connectSftp(keyConnection({ privateKey: stranger.private }), { timeoutMs: 10_000 }), 'AUTH_FAILED');
+  });
+
+  it('AUTH_FAILED for a wrong passphrase, without echoing it', async () => {
+    const passphrase = 'not-the-passphrase-31';
+    const error = await expectCode(
+      connectSftp(keyConnection({ ...server.clientKeys!.withPassphrase, passphrase }), { timeoutMs: 10_000 }),
+      'AUTH_FAILED',
+    );
+    assert.doesNotMatch(error.message, new RegExp(passphrase));
+  });
+
+  it('never puts the password in a message', async () => {
+    const password = 'Wrong-Password-With-A-Marker-8812';
+    const error = await expectCode(connectSftp({ ...server.connection(''), password }, { timeoutMs: 10_000 }), 'AUTH_FAILED');
+    assert.doesNotMatch(error.message, /Marker-8812/);
+  });
+});
+
+describe('sftp host key pin with several server host keys', () => {
+  let server: TestSshd;
+  const withPin = (sha256: string, keyType?: string): ConnectionConfig => ({
+    ...server.connection(''),
+    trust: keyType ? { sha256, keyType } : { sha256 },
+  });
+
+  before(async () => {
+    server = await startSshd({ rsaHostKey: true });
+  });
+  after(() => server?.stop());
+
+  const hostKey = (keyType: string) => server.hostKeys.find((key) => key.keyType === keyType)!;
+
+  it('honours an ssh-ed25519 pin', async () => {
+    const ed25519 = hostKey('ssh-ed25519');
+    const seen = await withSource(withPin(ed25519.fingerprint, 'ssh-ed25519'), async (s) => [s.fingerprint, s.keyType]);
+    assert.deepEqual(seen, [ed25519.fingerprint, 'ssh-ed25519']);
+  });
+
+  it('honours an ssh-rsa pin, although the client prefers ed25519', async () => {
+    const rsa = hostKey('ssh-rsa');
+    const seen = await withSource(withPin(rsa.fingerprint, 'ssh-rsa'), async (s) => [s.fingerprint, s.keyType]);
+    assert.deepEqual(seen, [rsa.fingerprint, 'ssh-rsa']);
+  });
+
+  it('reports the negotiated key type with HOST_KEY_UNKNOWN', async () => {
+    const error = await expectCode(connectSftp({ ...server.connection(''), trust: undefined }, { timeoutMs: 5000 }), 'HOST_KEY_UNKNOWN');
+    assert.equal(error.fingerprint, hostKey('ssh-ed25519').fingerprint);
+    assert.equal(error.keyType, 'ssh-ed25519');
+  });
+
+  it('HOST_KEY_MISMATCH for an RSA fingerprint pinned without its key type', async () => {
+    const error = await expectCode(connectSftp(withPin(hostKey('ssh-rsa').fingerprint), { timeoutMs: 5000 }), 'HOST_KEY_MISMATCH');
+    assert.equal(error.fingerprint, hostKey('ssh-ed25519').fingerprint);
+  });
+
+  it('HOST_KEY_MISMATCH with the offered key when the pinned key type is gone', async () => {
+    const error = await expectCode(
+      connectSftp(withPin('SHA256:' + 'B'.repeat(43), 'ecdsa-sha2-nistp256'), { timeoutMs: 5000 }),
+      'HOST_KEY_MISMATCH',
+    );
+    assert.match(error.message, /no ecdsa-sha2-nistp256 host key/);
+    assert.equal(error.fingerprint, hostKey('ssh-ed25519').fingerprint);
+    assert.equal(error.keyType, 'ssh-ed25519');
+  });
+});
+
+describe('sftp paths and names', () => {
+  let server: TestSshd;
+  const user = ensureTestUser();
+  const makeDir = (relative: string) => {
+    const path = join(server.rootDir, relative);
+    mkdirSync(path, { recursive: true });
+    for (let dir = path; dir !== server.rootDir; dir = join(dir, '..')) chownSync(dir, user.uid, user.gid);
+    return path;
+  };
+  const putFile = (path: string, content: string) => {
+    writeFileSync(path, content);
+    chownSync(path, user.uid, user.gid);
+  };
+
+  before(async () => {
+    server = await startSshd();
+  });
+  after(() => server?.stop());
+
+  it('accepts backslash separators and a leading separator in the directory path', async () => {
+    putFile(join(makeDir('District/Inbox'), 'IC_Eligibility_x.csv'), 'x');
+    for (const directoryPath of ['District\\Inbox', '/District/Inbox/', 'District//Inbox']) {
+      const names = await withSource({ ...server.connection(''), directoryPath }, async (s) => (await s.list()).map((f) => f.name));
+      assert.deepEqual(names, ['IC_Eligibility_x.csv'], directoryPath);
+    }
+  });
+
+  it('lists a link to a file and leaves out a link to a directory', async () => {
+    const dir = makeDir('links');
+    putFile(join(dir, 'real.csv'), 'abc');
+    makeDir('links/sub');
+    symlinkSync('real.csv', join(dir, 'IC_Eligibility_link.csv'));
+    symlinkSync('sub', join(dir, 'IC_Eligibility_dirlink'));
+    symlinkSync('gone.csv', join(dir, 'dangling.csv'));
+    const files = await withSource(server.connection('links'), (s) => s.list());
+    assert.deepEqual(files.map((f) => [f.name, f.size]).sort(), [['IC_Eligibility_link.csv', 3], ['real.csv', 3]]);
+  });
+
+  it('DIRECTORY_NOT_FOUND when the path is a file', async () => {
+    putFile(join(makeDir('plain'), 'not-a-dir'), 'x');
+    await expectCode(connectSftp(server.connection('plain/not-a-dir'), { timeoutMs: 5000 }), 'DIRECTORY_NOT_FOUND');
+  });
+
+  it('refuses names that leave the directory', async () => {
+    makeDir('names');
+    await withSource(server.connection('names'), async (s) => {
+      for (const name of ['../escape.csv', 'a/b.csv', 'a\\b.csv', '..', '']) {
+        await expectCode(s.openRead(name), 'UNSAFE_FILE_NAME');
+      }
+      await expectCode(s.rename('x.csv', '../x.csv'), 'UNSAFE_FILE_NAME');
+      await expectCode(s.write('../x.csv', Buffer.from('x')), 'UNSAFE_FILE_NAME');
+    });
+  });
+
+  it('FILE_NOT_FOUND when opening or renaming a missing file', async () => {
+    makeDir('missing-files');
+    await withSource(server.connection('missing-files'), async (s) => {
+      await expectCode(s.openRead('nope.csv'), 'FILE_NOT_FOUND');
+      await expectCode(s.rename('nope.csv', 'P_nope.csv'), 'FILE_NOT_FOUND');
+    });
+  });
+
+  it('replaces a file of the same name on write, so a retried write is harmless', async () => {
+    const dir = makeDir('rewrite');
+    await withSource(server.connection('rewrite'), async (s) => {
+      await s.write('errors.csv', Buffer.from('first attempt, longer'));
+      await s.write('errors.csv', Buffer.from('second'));
+    });
+    assert.equal(readFileSync(join(dir, 'errors.csv'), 'utf8'), 'second');
+  });
+
+  it('keeps the session usable after a read stream is abandoned half way', async () => {
+    const dir = makeDir('abandon');
+    putFile(join(dir, 'big.csv'), 'x'.repeat(4 * 1024 * 1024));
+    await withSource(server.connection('abandon'), async (s) => {
+      const stream = await s.openRead('big.csv');
+      for await (const _chunk of stream) break;
+      assert.equal((await s.stat('big.csv'))?.size, 4 * 1024 * 1024);
+    });
+  });
+
+  it('closes twice without throwing', async () => {
+    const source = await connectSftp(server.connection(''), { timeoutMs: 5000 });
+    await source.close();
+    await source.close();
+  });
+});
