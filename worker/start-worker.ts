@@ -1,6 +1,52 @@
+import { createRequire } from 'node:module';
+import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from '../activities';
 import type { AppConfig } from '../config';
+import { createPool } from '../db/pool';
+import { connectFileSource } from '../sources/connect';
+import { temporalConnectionOptions } from './temporal-connection';
+
+const require = createRequire(import.meta.url);
+let bundle: Promise<WorkflowBundle> | undefined;
+
+/** Bundled once per process: tests start several workers and bundling takes seconds. */
+function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows/index.ts'), logger: quietBundlerLogger });
+  return bundle;
+}
+
+const quietBundlerLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn(message: string) {
+    console.warn(message);
+  },
+  error(message: string) {
+    console.error(message);
+  },
+};
 
 /** Runs a Temporal worker for workflows and activities until stop() is called. */
-export async function startWorker(_config: AppConfig): Promise<{ stop(): Promise<void> }> {
-  throw new Error('not written yet');
+export async function startWorker(config: AppConfig): Promise<{ stop(): Promise<void> }> {
+  const db = createPool(config.databaseUrl, 20);
+  const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db, config, connect: connectFileSource }),
+    maxConcurrentActivityTaskExecutions: 20,
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await db.end();
+    },
+  };
 }

@@ -1,0 +1,11 @@
+import type { AppConfig } from '../config';
+import type { ConnectionConfig } from '../domain/connection';
+import type { Db } from '../db/pool';
+import type { ConnectOptions, FileSource } from '../sources/file-source';
+
+export interface ActivityDeps {
+  db: Db;
+  config: Pick<AppConfig, 'secretsKey' | 'chunkSize'>;
+  connect: (config: ConnectionConfig, options?: ConnectOptions) => Promise<FileSource>;
+  now?: () => Date;
+}

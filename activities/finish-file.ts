@@ -1,0 +1,52 @@
+import { withTransaction } from '../db/pool';
+import { findRunFile, recordImportedFile, setRunFileStatus } from '../db/queries/run-files';
+import { findRun } from '../db/queries/runs';
+import { clearStagedRows } from '../db/queries/staging';
+import { ConnectionError } from '../domain/connection-errors';
+import { processedName } from '../domain/files';
+import { loadRunContext, withSource } from './context';
+import type { ActivityDeps } from './deps';
+import { RunFailure } from './failures';
+import type { StageOutcome } from './stage-file';
+
+export function createFinishFileActivity(deps: ActivityDeps) {
+  const now = deps.now ?? (() => new Date());
+  return {
+    /**
+     * After a real run the file is renamed P_<stem>_<UTC timestamp><ext> so it is never taken again;
+     * a failed file stays in place; a dry run renames nothing.
+     */
+    async finishFile({ runFileId, outcome }: { runFileId: string; outcome: StageOutcome }): Promise<void> {
+      const runFile = await findRunFile(deps.db, runFileId);
+      if (!runFile) throw new RunFailure('RUN_FILE_NOT_FOUND', 'The run file record is missing.');
+      const run = (await findRun(deps.db, runFile.runId))!;
+      const finalStatus = outcome === 'ready' ? 'done' : outcome;
+      if (run.mode === 'test' || outcome === 'failed') {
+        await withTransaction(deps.db, async (tx) => {
+          await clearStagedRows(tx, runFileId);
+          await setRunFileStatus(tx, runFileId, finalStatus);
+        });
+        return;
+      }
+      const { imp } = await loadRunContext(deps, run.id);
+      if (outcome !== 'duplicate' && runFile.sha256) {
+        await recordImportedFile(deps.db, { importId: imp.id, sha256: runFile.sha256, name: runFile.name, runId: run.id });
+      }
+      // the target is fixed before renaming, so a retry after a lost reply recognises its own rename
+      const target = runFile.renamedTo ?? processedName(runFile.name, now());
+      if (!runFile.renamedTo) await setRunFileStatus(deps.db, runFileId, runFile.status, target);
+      await withSource(deps, imp, async (source) => {
+        try {
+          await source.rename(runFile.name, target);
+        } catch (error) {
+          const done = error instanceof ConnectionError && !(await source.stat(runFile.name)) && (await source.stat(target));
+          if (!done) throw error;
+        }
+      });
+      await withTransaction(deps.db, async (tx) => {
+        await clearStagedRows(tx, runFileId);
+        await setRunFileStatus(tx, runFileId, finalStatus, target);
+      });
+    },
+  };
+}

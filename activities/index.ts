@@ -1,0 +1,31 @@
+import { guarded } from './failures';
+import { createApplyChunkActivity } from './apply-chunk';
+import { createClaimFileActivity } from './claim-file';
+import type { ActivityDeps } from './deps';
+import { createFinishFileActivity } from './finish-file';
+import { createListFilesActivity } from './list-files';
+import { createRunLifecycleActivities } from './run-lifecycle';
+import { createStageFileActivity } from './stage-file';
+import { createTestConnectionActivity } from './test-connection';
+
+function guardAll<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  return Object.fromEntries(Object.entries(activities).map(([name, fn]) => [name, guarded(fn as (...args: unknown[]) => Promise<unknown>)])) as unknown as T;
+}
+
+/** Every activity the worker registers; each failure leaves through toActivityFailure (no row data in history). */
+export function createActivities(deps: ActivityDeps) {
+  return guardAll({
+    ...createRunLifecycleActivities(deps),
+    ...createListFilesActivity(deps),
+    ...createClaimFileActivity(deps),
+    ...createStageFileActivity(deps),
+    ...createApplyChunkActivity(deps),
+    ...createFinishFileActivity(deps),
+    ...createTestConnectionActivity(deps),
+  });
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type ImportRunActivities = Omit<Activities, 'testConnection'>;
+export type ConnectionActivities = Pick<Activities, 'testConnection'>;
+export type { ActivityDeps } from './deps';

@@ -1,0 +1,57 @@
+import { Context } from '@temporalio/activity';
+import { withTransaction } from '../db/pool';
+import { clearDryRun } from '../db/queries/eligibility-records';
+import { findImportById } from '../db/queries/imports';
+import { summarizeEligibilityRun } from '../db/queries/reports';
+import { findRun, insertRun, markRunCompleted, markRunFailed, markRunRunning, RunInProgressError } from '../db/queries/runs';
+import { clearRunStaging } from '../db/queries/staging';
+import type { ImportRunInput } from '../domain/runs';
+import type { ActivityDeps } from './deps';
+import { RunFailure } from './failures';
+
+export function createRunLifecycleActivities(deps: ActivityDeps) {
+  return {
+    /** Marks the run running; a schedule-started run has no row yet, so it is created here. */
+    async beginRun(input: ImportRunInput & { runId: string }): Promise<{ chunkSize: number }> {
+      const existing = await findRun(deps.db, input.runId);
+      if (!existing) {
+        const imp = await findImportById(deps.db, input.importId);
+        if (!imp) throw new RunFailure('IMPORT_NOT_FOUND', 'The import was deleted.');
+        if (input.mode === 'run' && !imp.active) throw new RunFailure('IMPORT_INACTIVE', `Import "${imp.name}" is inactive.`);
+        try {
+          await insertRun(deps.db, {
+            id: input.runId,
+            districtId: imp.districtId,
+            importId: imp.id,
+            importName: imp.name,
+            mode: input.mode,
+            trigger: input.trigger,
+            workflowId: Context.current().info.workflowExecution?.workflowId ?? input.runId,
+          });
+        } catch (error) {
+          if (error instanceof RunInProgressError) throw new RunFailure('RUN_IN_PROGRESS', `A run of import "${imp.name}" is already in progress.`);
+          throw error;
+        }
+      }
+      await markRunRunning(deps.db, input.runId);
+      return { chunkSize: deps.config.chunkSize };
+    },
+
+    async completeRun({ runId }: { runId: string }): Promise<void> {
+      await withTransaction(deps.db, async (tx) => {
+        await markRunCompleted(tx, runId, { ...(await summarizeEligibilityRun(tx, runId)) });
+        await clearRunStaging(tx, runId);
+        await clearDryRun(tx, runId);
+      });
+    },
+
+    async failRun({ runId, code, message }: { runId: string; code: string; message: string }): Promise<void> {
+      await withTransaction(deps.db, async (tx) => {
+        if (!(await findRun(tx, runId))) return;
+        await markRunFailed(tx, runId, { code, message }, { ...(await summarizeEligibilityRun(tx, runId)) });
+        await clearRunStaging(tx, runId);
+        await clearDryRun(tx, runId);
+      });
+    },
+  };
+}

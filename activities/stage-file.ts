@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { withTransaction } from '../db/pool';
+import { findRunFile, isDuplicateContent, setRunFileStaged, setRunFileStatus } from '../db/queries/run-files';
+import { clearFileProblems, insertProblems } from '../db/queries/reports';
+import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
+import { isBlankRecord, isProblemRecord, readDelimited } from '../domain/delimited';
+import { resolveColumns } from '../domain/eligibility/mapping';
+import { fileProblem, type Problem } from '../domain/problems';
+import { loadRunContext, withSource } from './context';
+import type { ActivityDeps } from './deps';
+import { RunFailure } from './failures';
+
+export type StageOutcome = 'ready' | 'empty' | 'duplicate' | 'failed';
+
+const BATCH_ROWS = 1000;
+
+/** Counts and hashes the bytes as they pass, heartbeating progress (a byte count, never content). */
+async function* hashing(stream: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>, progress: { bytes: number }) {
+  let lastBeat = 0;
+  for await (const chunk of stream) {
+    hash.update(chunk);
+    progress.bytes += chunk.length;
+    if (Date.now() - lastBeat > 2000) {
+      Context.current().heartbeat({ bytes: progress.bytes });
+      lastBeat = Date.now();
+    }
+    yield chunk;
+  }
+}
+
+export function createStageFileActivity(deps: ActivityDeps) {
+  return {
+    /**
+     * Streams the file from the server into staged_rows and decides what happens to it.
+     * A retry starts over: staged rows and file problems of the earlier attempt are cleared first.
+     */
+    async stageFile({ runFileId }: { runFileId: string }): Promise<{ outcome: StageOutcome; rows: number }> {
+      const runFile = await findRunFile(deps.db, runFileId);
+      if (!runFile) throw new RunFailure('RUN_FILE_NOT_FOUND', 'The run file record is missing.');
+      const { run, imp, mapping } = await loadRunContext(deps, runFile.runId);
+      await clearStagedRows(deps.db, runFileId);
+
+      const hash = createHash('sha256');
+      const progress = { bytes: 0 };
+      let header: string[] | null = null;
+      let seq = 0;
+      await withSource(deps, imp, async (source) => {
+        const stream = await source.openRead(runFile.name);
+        let batch: StagedRow[] = [];
+        const records = readDelimited(hashing(stream, hash, progress), {
+          delimiter: mapping.format === 'tab' ? '\t' : ',',
+          encoding: mapping.encoding ?? 'utf8',
+        });
+        for await (const record of records) {
+          if (isProblemRecord(record)) {
+            batch.push({ seq: seq++, line: record.line, fields: null, problemCode: record.problem.code, problemMessage: record.problem.message });
+          } else if (isBlankRecord(record.fields)) {
+            continue;
+          } else if (mapping.hasHeader && header === null) {
+            header = record.fields.map((f) => f.trim());
+          } else {
+            batch.push({ seq: seq++, line: record.line, fields: record.fields, problemCode: null, problemMessage: null });
+          }
+          if (batch.length >= BATCH_ROWS) {
+            await insertStagedRows(deps.db, runFileId, batch);
+            batch = [];
+          }
+        }
+        await insertStagedRows(deps.db, runFileId, batch);
+      });
+      const sha256 = hash.digest('hex');
+      const rows = seq;
+
+      const problems: Problem[] = [];
+      let outcome: StageOutcome = 'ready';
+      const columns = resolveColumns(mapping, header);
+      if (await isDuplicateContent(deps.db, { importId: imp.id, runId: run.id, runFileId, ordinal: runFile.ordinal, sha256 })) {
+        outcome = 'duplicate';
+        problems.push(
+          fileProblem(runFile.name, 'warning', 'DUPLICATE_FILE', `File ${JSON.stringify(runFile.name)} has the same content (SHA-256 ${sha256.slice(0, 12)}…) as a file this import already imported; it was not applied again.`),
+        );
+      } else if (!columns.ok) {
+        outcome = 'failed';
+        problems.push({ ...columns.problem, file: runFile.name });
+      } else if (rows === 0) {
+        outcome = 'empty';
+        const what = progress.bytes === 0 ? 'is empty' : mapping.hasHeader ? 'has a header but no rows' : 'has no rows';
+        problems.push(fileProblem(runFile.name, 'warning', 'EMPTY_FILE', `File ${JSON.stringify(runFile.name)} ${what}; nothing was applied.`));
+      }
+      await withTransaction(deps.db, async (tx) => {
+        if (outcome !== 'ready') await clearStagedRows(tx, runFileId);
+        await clearFileProblems(tx, runFileId);
+        await insertProblems(tx, run.id, runFileId, null, problems);
+        await setRunFileStaged(tx, runFileId, { status: outcome === 'ready' ? 'staged' : 'claimed', sha256, rows, header });
+        if (outcome !== 'ready') await setRunFileStatus(tx, runFileId, outcome);
+      });
+      return { outcome, rows: outcome === 'ready' ? rows : 0 };
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { authenticate } from './auth';
+import { ApiError, errorResponse } from './errors';
+import type { ApiDeps, AppEnv } from './env';
+import { buildOpenApiDocument } from './openapi';
+import { districtRoutes } from './routes/districts';
+import { importRoutes } from './routes/imports';
+import { mappingRoutes } from './routes/mappings';
+import { runRoutes } from './routes/runs';
+import { studentRoutes } from './routes/students';
+
+export function createApp(deps: ApiDeps, log: (message: string, error: unknown) => void = (m, e) => console.error(m, e)) {
+  const openApi = buildOpenApiDocument();
+  const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.get('/api/health', async (c) => {
+    const [database, temporal] = await Promise.all([
+      deps.db.query('select 1').then(() => true, () => false),
+      deps.launcher.temporalHealthy(),
+    ]);
+    return c.json({ ok: database && temporal, database, temporal }, database && temporal ? 200 : 503);
+  });
+  app.get('/api/openapi.json', (c) => c.json(openApi));
+
+  const api = new Hono<AppEnv>();
+  api.use('*', authenticate());
+  api.route('/districts', districtRoutes);
+  api.route('/students', studentRoutes);
+  api.route('/mappings', mappingRoutes);
+  api.route('/imports', importRoutes);
+  api.route('/runs', runRoutes);
+  app.route('/api', api);
+
+  app.notFound((c) => errorResponse(c, new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    log(`Unhandled error on ${c.req.method} ${c.req.path}`, error);
+    return errorResponse(c, new ApiError(500, 'INTERNAL', 'The server failed to handle the request; the error is in its log.'));
+  });
+  return app;
+}

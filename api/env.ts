@@ -1,0 +1,12 @@
+import type { AppConfig } from '../config';
+import type { Db } from '../db/pool';
+import type { Principal } from './auth';
+import type { RunLauncher } from './run-launcher';
+
+export interface ApiDeps {
+  db: Db;
+  config: AppConfig;
+  launcher: RunLauncher;
+}
+
+export type AppEnv = { Variables: { deps: ApiDeps; principal: Principal } };

@@ -1,0 +1,60 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+
+export interface ErrorDetail {
+  field?: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+/** Every error the API returns has this one shape. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, 'NOT_FOUND', `${what} was not found.`);
+
+export function validationError(error: z.ZodError): ApiError {
+  const details = error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.join('.') : undefined,
+    message: issue.message,
+  }));
+  const first = details[0];
+  const message = first ? `${first.field ? `${first.field}: ` : ''}${first.message}` : 'The request is not valid.';
+  return new ApiError(422, 'VALIDATION_FAILED', message, details);
+}
+
+export function errorResponse(c: Context, error: ApiError) {
+  return c.json({ error: { code: error.code, message: error.message, details: error.details } }, error.status);
+}
+
+/** Parses the JSON body and validates it; 400 for malformed JSON, 422 with field details otherwise. */
+export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? undefined : JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(400, 'MALFORMED_JSON', `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (value === undefined) throw new ApiError(400, 'MALFORMED_JSON', 'The request body is empty; a JSON body is required.');
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { Db } from '../../db/pool';
+import { findDistrict } from '../../db/queries/districts';
+import { deleteImport, findImport, findSealedSecrets, insertImport, listImports, updateImport, type ImportWrite, type StoredImport } from '../../db/queries/imports';
+import { findMapping } from '../../db/queries/mappings';
+import { RunInProgressError } from '../../db/queries/runs';
+import { isSchedulable } from '../../domain/eligibility/mapping';
+import { districtOf, isUuid, requireRight } from '../auth';
+import { ApiError, notFound, readBody } from '../errors';
+import type { AppEnv } from '../env';
+import { presentImport, splitConnection } from '../import-definition';
+import { sealSecrets, unsealSecrets } from '../../security/connection-secrets';
+import { importBody, importPatch } from '../schemas';
+
+async function loadImport(c: Context<AppEnv>): Promise<StoredImport> {
+  const districtId = await districtOf(c);
+  const id = c.req.param('id') ?? '';
+  const imp = isUuid(id) ? await findImport(c.var.deps.db, districtId, id) : undefined;
+  if (!imp) throw notFound('Import');
+  return imp;
+}
+
+async function checkMapping(db: Db, districtId: string, kind: string, mappingId: string | null | undefined): Promise<void> {
+  if (kind !== 'eligibility') return;
+  if (!mappingId) throw new ApiError(422, 'VALIDATION_FAILED', 'mappingId: an eligibility import needs a mapping.', [{ field: 'mappingId', message: 'required' }]);
+  const mapping = isUuid(mappingId) ? await findMapping(db, districtId, mappingId) : undefined;
+  if (!mapping) throw new ApiError(422, 'MAPPING_NOT_FOUND', 'mappingId: no such mapping in this district.', [{ field: 'mappingId', message: 'not found' }]);
+  if (!isSchedulable(mapping.definition)) {
+    throw new ApiError(422, 'MAPPING_NOT_SCHEDULABLE', `Mapping "${mapping.definition.name}" does not map both startDate and endDate, so an import cannot use it.`, [
+      { field: 'mappingId', message: 'the mapping must map startDate and endDate' },
+    ]);
+  }
+}
+
+function checkKind(kind: string): void {
+  if (kind !== 'eligibility') {
+    throw new ApiError(422, 'KIND_NOT_SUPPORTED', `kind: "${kind}" imports are not available yet; use "eligibility".`, [{ field: 'kind', message: 'not available yet' }]);
+  }
+}
+
+async function save(db: Db, write: ImportWrite, existing: boolean): Promise<StoredImport> {
+  try {
+    return existing ? await updateImport(db, write) : await insertImport(db, write);
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      throw new ApiError(409, 'IMPORT_NAME_TAKEN', `An import named "${write.name}" already exists in this district.`, [{ field: 'name', message: 'taken' }], { cause: error });
+    }
+    throw error;
+  }
+}
+
+export const importRoutes = new Hono<AppEnv>()
+  .post('/', async (c) => {
+    requireRight(c, 'imports.write');
+    const districtId = await districtOf(c);
+    const body = await readBody(c, importBody);
+    checkKind(body.kind);
+    const { settings, secrets } = splitConnection(body.connection);
+    await checkMapping(c.var.deps.db, districtId, body.kind, body.mappingId);
+    const id = randomUUID();
+    const { sealed, fields } = sealSecrets(c.var.deps.config.secretsKey, id, secrets);
+    const imp = await save(
+      c.var.deps.db,
+      {
+        id,
+        districtId,
+        name: body.name,
+        kind: body.kind,
+        active: body.active,
+        mappingId: body.mappingId ?? null,
+        connection: settings,
+        sealedSecrets: sealed,
+        secretFields: fields,
+        schedule: body.schedule ?? null,
+        notify: body.notify ?? null,
+      },
+      false,
+    );
+    return c.json(presentImport(imp), 201);
+  })
+  .get('/', async (c) => {
+    requireRight(c, 'imports.read');
+    const districtId = await districtOf(c);
+    return c.json((await listImports(c.var.deps.db, districtId)).map(presentImport));
+  })
+  .get('/:id', async (c) => {
+    requireRight(c, 'imports.read');
+    return c.json(presentImport(await loadImport(c)));
+  })
+  .patch('/:id', async (c) => {
+    requireRight(c, 'imports.write');
+    const imp = await loadImport(c);
+    const body = await readBody(c, importPatch);
+    const { config, db } = c.var.deps;
+    const oldSecrets = unsealSecrets(config.secretsKey, imp.id, await findSealedSecrets(db, imp.id));
+    const patch = body.connection ?? {};
+    // null clears an optional field; absent keeps it; secrets are kept unless replaced
+    const merged = {
+      ...imp.connection,
+      ...oldSecrets,
+      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined && v !== null)),
+      ...(body.connection?.port === undefined && patch.protocol && patch.protocol !== imp.connection.protocol ? { port: undefined } : {}),
+      ...(patch.protocol && patch.protocol !== 'ftps' ? { ftpsMode: undefined } : {}),
+    } as Record<string, unknown>;
+    for (const [key, value] of Object.entries(patch)) if (value === null) delete merged[key];
+    const { settings, secrets } = splitConnection(merged as Parameters<typeof splitConnection>[0]);
+    const mappingId = body.mappingId === undefined ? imp.mappingId : body.mappingId;
+    await checkMapping(db, imp.districtId, imp.kind, mappingId);
+    const { sealed, fields } = sealSecrets(config.secretsKey, imp.id, secrets);
+    const saved = await save(
+      db,
+      {
+        id: imp.id,
+        districtId: imp.districtId,
+        name: body.name ?? imp.name,
+        kind: imp.kind,
+        active: body.active ?? imp.active,
+        mappingId,
+        connection: settings,
+        sealedSecrets: sealed,
+        secretFields: fields,
+        schedule: body.schedule === undefined ? imp.schedule : body.schedule,
+        notify: body.notify === undefined ? imp.notify : body.notify,
+      },
+      true,
+    );
+    return c.json(presentImport(saved));
+  })
+  .delete('/:id', async (c) => {
+    requireRight(c, 'imports.write');
+    const imp = await loadImport(c);
+    await deleteImport(c.var.deps.db, imp.districtId, imp.id);
+    return c.body(null, 204);
+  })
+  .post('/:id/test-connection', async (c) => {
+    requireRight(c, 'imports.run');
+    const imp = await loadImport(c);
+    const district = (await findDistrict(c.var.deps.db, imp.districtId))!;
+    return c.json(await c.var.deps.launcher.testConnection({ district, imp }));
+  })
+  .post('/:id/test', async (c) => {
+    requireRight(c, 'imports.run');
+    const imp = await loadImport(c);
+    const district = (await findDistrict(c.var.deps.db, imp.districtId))!;
+    const run = await c.var.deps.launcher.startRun({ district, imp, mode: 'test', trigger: 'manual' });
+    return c.json({ runId: run.id, workflowId: run.workflowId }, 202);
+  })
+  .post('/:id/run', async (c) => {
+    requireRight(c, 'imports.run');
+    const imp = await loadImport(c);
+    if (!imp.active) throw new ApiError(409, 'IMPORT_INACTIVE', `Import "${imp.name}" is inactive; activate it to run it, or use Test Import.`);
+    const district = (await findDistrict(c.var.deps.db, imp.districtId))!;
+    try {
+      const run = await c.var.deps.launcher.startRun({ district, imp, mode: 'run', trigger: 'manual' });
+      return c.json({ runId: run.id, workflowId: run.workflowId }, 202);
+    } catch (error) {
+      if (error instanceof RunInProgressError) throw new ApiError(409, 'RUN_IN_PROGRESS', `A run of import "${imp.name}" is already queued or running.`, [], { cause: error });
+      throw error;
+    }
+  });

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Db } from '../db/pool';
+import type { District } from '../db/queries/districts';
+import type { StoredImport } from '../db/queries/imports';
+import { insertRun, markRunFailed, type StoredRun } from '../db/queries/runs';
+import { runWorkflowId, SEARCH_ATTRIBUTES, type ImportRunInput, type RunMode, type RunTrigger, type TestConnectionResult } from '../domain/runs';
+
+/** How the API reaches Temporal: it never talks to file servers itself. */
+export interface RunLauncher {
+  startRun(p: { district: District; imp: StoredImport; mode: RunMode; trigger: RunTrigger }): Promise<StoredRun>;
+  testConnection(p: { district: District; imp: StoredImport }): Promise<TestConnectionResult>;
+  temporalHealthy(): Promise<boolean>;
+}
+
+const districtKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.districtId, SearchAttributeType.KEYWORD);
+const importKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.importId, SearchAttributeType.KEYWORD);
+const modeKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.runMode, SearchAttributeType.KEYWORD);
+
+function searchAttributes(districtId: string, importId: string, mode: string) {
+  return new TypedSearchAttributes([
+    { key: districtKey, value: districtId },
+    { key: importKey, value: importId },
+    { key: modeKey, value: mode },
+  ]);
+}
+
+export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: string): RunLauncher {
+  return {
+    async startRun({ district, imp, mode, trigger }) {
+      const runId = randomUUID();
+      const workflowId = runWorkflowId({ kind: mode, districtName: district.name, importName: imp.name, at: new Date(), uniqueSuffix: runId });
+      const run = await insertRun(db, { id: runId, districtId: district.id, importId: imp.id, importName: imp.name, mode, trigger, workflowId });
+      const input: ImportRunInput = { runId, importId: imp.id, mode, trigger };
+      try {
+        await client.workflow.start('importRunWorkflow', {
+          taskQueue,
+          workflowId,
+          args: [input],
+          typedSearchAttributes: searchAttributes(district.id, imp.id, mode),
+          memo: { runId },
+        });
+      } catch (error) {
+        const message = error instanceof WorkflowExecutionAlreadyStartedError ? 'The workflow id is taken.' : 'Temporal did not accept the run.';
+        await markRunFailed(db, runId, { code: 'START_FAILED', message }, null);
+        throw error;
+      }
+      return run;
+    },
+
+    async testConnection({ district, imp }) {
+      const workflowId = runWorkflowId({ kind: 'test-connection', districtName: district.name, importName: imp.name, at: new Date(), uniqueSuffix: randomUUID() });
+      return client.workflow.execute('testConnectionWorkflow', {
+        taskQueue,
+        workflowId,
+        args: [{ importId: imp.id }],
+        typedSearchAttributes: searchAttributes(district.id, imp.id, 'test-connection'),
+        workflowExecutionTimeout: '2 minutes',
+      });
+    },
+
+    async temporalHealthy() {
+      try {
+        await client.workflowService.getSystemInfo({});
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { RIGHTS } from '../security/api-keys';
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+export const timeZoneSchema = z.string().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone, e.g. America/Chicago');
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}, 'must be a real calendar date');
+
+export const districtBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  timeZone: timeZoneSchema,
+});
+
+export const keyBody = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  rights: z.array(z.enum(RIGHTS)).max(RIGHTS.length),
+});
+
+export const studentsBody = z
+  .array(
+    z.strictObject({
+      studentNumber: z.string().trim().min(1).max(40),
+      stateId: z.string().trim().min(1).max(40).optional(),
+      personId: z.string().trim().min(1).max(40).optional(),
+      firstName: z.string().trim().min(1).max(100),
+      lastName: z.string().trim().min(1).max(100),
+      birthDate: isoDate.optional(),
+    }),
+  )
+  .min(1)
+  .max(10_000)
+  .refine((list) => new Set(list.map((s) => s.studentNumber)).size === list.length, 'each studentNumber may appear once');
+
+// Host names (RFC 1123 labels) or IPv4/IPv6 literals; no schemes, paths or ports.
+const hostSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^[0-9A-Fa-f:.]+$/, 'must be a host name or IP address');
+
+export const directoryPathSchema = z
+  .string()
+  .max(100, 'must be at most 100 characters')
+  .refine((p) => !/^[\\/]/.test(p), 'must not start with a slash; give the path relative to the share or login folder')
+  .refine((p) => !/^[A-Za-z]:/.test(p), 'must not include a drive letter such as C:')
+  .refine((p) => !p.split(/[\\/]/).includes('..'), 'must not contain ".." segments')
+  // eslint-disable-next-line no-control-regex
+  .refine((p) => !/[\u0000-\u001f"*?<>|]/.test(p), 'contains a character that is not allowed in a path');
+
+const trustSchema = z.strictObject({
+  sha256: z.string().trim().min(16).max(200),
+  keyType: z.string().trim().min(1).max(64).optional(),
+});
+
+const connectionFields = {
+  host: hostSchema,
+  port: z.number().int().min(1, 'must be 1-65535').max(65535, 'must be 1-65535').optional(),
+  username: z.string().min(1).max(128),
+  password: z.string().min(1).max(1024).optional(),
+  domain: z.string().trim().min(1).max(255).optional(),
+  directoryPath: directoryPathSchema,
+  ftpsMode: z.enum(['implicit', 'explicit']).optional(),
+  privateKey: z.string().min(1).max(16_384).optional(),
+  passphrase: z.string().min(1).max(1024).optional(),
+  trust: trustSchema.nullable().optional(),
+};
+
+export const connectionBody = z.strictObject({
+  protocol: z.string(),
+  ...connectionFields,
+});
+
+export const connectionPatch = z.strictObject({
+  protocol: z.string().optional(),
+  host: connectionFields.host.optional(),
+  port: connectionFields.port,
+  username: connectionFields.username.optional(),
+  password: connectionFields.password,
+  domain: connectionFields.domain.nullable(),
+  directoryPath: connectionFields.directoryPath.optional(),
+  ftpsMode: connectionFields.ftpsMode,
+  privateKey: connectionFields.privateKey.nullable(),
+  passphrase: connectionFields.passphrase.nullable(),
+  trust: connectionFields.trust,
+});
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+
+export const scheduleSchema = z
+  .strictObject({
+    frequency: z.enum(['daily', 'weekly', 'monthly']),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time'),
+    weekday: z.enum(WEEKDAYS).optional(),
+    dayOfMonth: z.union([z.number().int().min(1).max(31), z.literal('EOM')]).optional(),
+    timeZone: timeZoneSchema.optional(),
+  })
+  .refine((s) => s.frequency !== 'weekly' || s.weekday !== undefined, { message: 'a weekly schedule needs a weekday', path: ['weekday'] })
+  .refine((s) => s.frequency !== 'monthly' || s.dayOfMonth !== undefined, { message: 'a monthly schedule needs dayOfMonth', path: ['dayOfMonth'] });
+
+export const importName = z
+  .string()
+  .min(1, 'must be 1-40 characters')
+  .max(40, 'must be at most 40 characters')
+  .regex(/^[A-Za-z0-9 ]+$/, 'may contain only letters, digits and spaces')
+  .refine((s) => s.trim().length > 0, 'must not be blank');
+
+const notifySchema = z.strictObject({ emails: z.array(z.email()).max(20) });
+
+export const importBody = z.strictObject({
+  name: importName,
+  kind: z.enum(['eligibility', 'students']),
+  active: z.boolean().default(true),
+  mappingId: z.string().optional(),
+  connection: connectionBody,
+  schedule: scheduleSchema.nullable().optional(),
+  notify: notifySchema.nullable().optional(),
+});
+
+export const importPatch = z.strictObject({
+  name: importName.optional(),
+  active: z.boolean().optional(),
+  mappingId: z.string().nullable().optional(),
+  connection: connectionPatch.optional(),
+  schedule: scheduleSchema.nullable().optional(),
+  notify: notifySchema.nullable().optional(),
+});
+
+export const runsQuery = z.strictObject({
+  importId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -1,0 +1,102 @@
+import type { Queryable } from './queryable';
+
+export interface StoredEligibilityRecord {
+  id: string;
+  studentId: string;
+  schoolYear: number;
+  eligibility: string;
+  certifiedType: string;
+  startDate: string;
+  endDate: string | null;
+  applicationName: string | null;
+  referenceNumber: string | null;
+}
+
+/** Where a chunk reads and writes records: the real table, or a dry run's private copy. */
+export type RecordScope = { mode: 'run'; districtId: string; runId: string } | { mode: 'test'; districtId: string; runId: string };
+
+const FIELDS = `id, student_id as "studentId", school_year as "schoolYear", eligibility, certified_type as "certifiedType",
+  start_date as "startDate", end_date as "endDate", application_name as "applicationName", reference_number as "referenceNumber"`;
+
+/** A dry run copies a student's real records the first time one of its rows touches the student. */
+async function seedDryRun(db: Queryable, runId: string, studentIds: string[]): Promise<void> {
+  await db.query(
+    `with fresh as (
+       insert into dry_run_students (run_id, student_id) select $1, unnest($2::uuid[]) on conflict do nothing returning student_id
+     )
+     insert into dry_run_records (run_id, id, student_id, school_year, eligibility, certified_type, start_date, end_date, application_name, reference_number)
+     select $1, e.id, e.student_id, e.school_year, e.eligibility, e.certified_type, e.start_date, e.end_date, e.application_name, e.reference_number
+     from eligibility_records e join fresh on fresh.student_id = e.student_id`,
+    [runId, studentIds],
+  );
+}
+
+export async function loadRecordsForUpdate(db: Queryable, scope: RecordScope, studentIds: string[]): Promise<StoredEligibilityRecord[]> {
+  if (studentIds.length === 0) return [];
+  if (scope.mode === 'test') {
+    await seedDryRun(db, scope.runId, studentIds);
+    const { rows } = await db.query<StoredEligibilityRecord>(
+      `select ${FIELDS} from dry_run_records where run_id = $1 and student_id = any($2::uuid[]) order by start_date, id`,
+      [scope.runId, studentIds],
+    );
+    return rows;
+  }
+  // row locks keep two runs of different imports from interleaving on one student
+  const { rows } = await db.query<StoredEligibilityRecord>(
+    `select ${FIELDS} from eligibility_records where district_id = $1 and student_id = any($2::uuid[]) order by start_date, id for update`,
+    [scope.districtId, studentIds],
+  );
+  return rows;
+}
+
+export interface RecordChanges {
+  inserts: StoredEligibilityRecord[];
+  updates: StoredEligibilityRecord[];
+  deletes: string[];
+}
+
+export async function writeRecordChanges(db: Queryable, scope: RecordScope, changes: RecordChanges): Promise<void> {
+  const table = scope.mode === 'test' ? 'dry_run_records' : 'eligibility_records';
+  const scopeColumn = scope.mode === 'test' ? 'run_id' : 'district_id';
+  const scopeValue = scope.mode === 'test' ? scope.runId : scope.districtId;
+  if (changes.deletes.length > 0) {
+    await db.query(`delete from ${table} where ${scopeColumn} = $1 and id = any($2::uuid[])`, [scopeValue, changes.deletes]);
+  }
+  if (changes.updates.length > 0) {
+    await db.query(
+      `update ${table} t set eligibility = u.eligibility, certified_type = u."certifiedType", start_date = u."startDate"::date,
+         end_date = u."endDate"::date, application_name = u."applicationName", reference_number = u."referenceNumber"
+         ${scope.mode === 'run' ? ', updated_at = now()' : ''}
+       from jsonb_to_recordset($2::jsonb) as u(id uuid, eligibility text, "certifiedType" text, "startDate" text, "endDate" text,
+         "applicationName" text, "referenceNumber" text)
+       where t.${scopeColumn} = $1 and t.id = u.id`,
+      [scopeValue, JSON.stringify(changes.updates)],
+    );
+  }
+  if (changes.inserts.length > 0) {
+    const extra = scope.mode === 'test' ? '' : ', source_run_id';
+    const extraValue = scope.mode === 'test' ? '' : ', $3::uuid';
+    await db.query(
+      `insert into ${table} (${scopeColumn}, id, student_id, school_year, eligibility, certified_type, start_date, end_date,
+         application_name, reference_number${extra})
+       select $1, i.id, i."studentId", i."schoolYear", i.eligibility, i."certifiedType", i."startDate"::date, i."endDate"::date,
+         i."applicationName", i."referenceNumber"${extraValue}
+       from jsonb_to_recordset($2::jsonb) as i(id uuid, "studentId" uuid, "schoolYear" int, eligibility text, "certifiedType" text,
+         "startDate" text, "endDate" text, "applicationName" text, "referenceNumber" text)`,
+      scope.mode === 'test' ? [scopeValue, JSON.stringify(changes.inserts)] : [scopeValue, JSON.stringify(changes.inserts), scope.runId],
+    );
+  }
+}
+
+export async function clearDryRun(db: Queryable, runId: string): Promise<void> {
+  await db.query('delete from dry_run_records where run_id = $1', [runId]);
+  await db.query('delete from dry_run_students where run_id = $1', [runId]);
+}
+
+export async function listStudentRecords(db: Queryable, studentId: string): Promise<StoredEligibilityRecord[]> {
+  const { rows } = await db.query<StoredEligibilityRecord>(
+    `select ${FIELDS} from eligibility_records where student_id = $1 order by school_year, start_date`,
+    [studentId],
+  );
+  return rows;
+}

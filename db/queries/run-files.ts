@@ -1,0 +1,73 @@
+import type { Queryable } from './queryable';
+
+export type RunFileStatus = 'claimed' | 'skipped' | 'staged' | 'empty' | 'duplicate' | 'failed' | 'done';
+
+export interface StoredRunFile {
+  id: string;
+  runId: string;
+  ordinal: number;
+  name: string;
+  size: number;
+  modifiedAt: string;
+  status: RunFileStatus;
+  sha256: string | null;
+  rows: number;
+  header: string[] | null;
+  renamedTo: string | null;
+}
+
+const COLUMNS = `id, run_id as "runId", ordinal, name, size, modified_at as "modifiedAt", status, sha256, rows, header, renamed_to as "renamedTo"`;
+
+/** Registers a claimed file; a retried claim returns the same row. */
+export async function claimRunFile(
+  db: Queryable,
+  f: { runId: string; ordinal: number; name: string; size: number; modifiedAt: Date },
+): Promise<StoredRunFile> {
+  const { rows } = await db.query<StoredRunFile>(
+    `insert into run_files (run_id, ordinal, name, size, modified_at, status) values ($1, $2, $3, $4, $5, 'claimed')
+     on conflict (run_id, name) do update set name = excluded.name returning ${COLUMNS}`,
+    [f.runId, f.ordinal, f.name, f.size, f.modifiedAt],
+  );
+  return rows[0]!;
+}
+
+export async function findRunFile(db: Queryable, id: string): Promise<StoredRunFile | undefined> {
+  const { rows } = await db.query<StoredRunFile>(`select ${COLUMNS} from run_files where id = $1`, [id]);
+  return rows[0];
+}
+
+export async function listRunFiles(db: Queryable, runId: string): Promise<StoredRunFile[]> {
+  const { rows } = await db.query<StoredRunFile>(`select ${COLUMNS} from run_files where run_id = $1 order by ordinal`, [runId]);
+  return rows;
+}
+
+export async function setRunFileStaged(
+  db: Queryable,
+  id: string,
+  s: { status: RunFileStatus; sha256: string; rows: number; header: string[] | null },
+): Promise<void> {
+  await db.query('update run_files set status = $2, sha256 = $3, rows = $4, header = $5 where id = $1', [id, s.status, s.sha256, s.rows, s.header]);
+}
+
+export async function setRunFileStatus(db: Queryable, id: string, status: RunFileStatus, renamedTo?: string | null): Promise<void> {
+  await db.query('update run_files set status = $2, renamed_to = coalesce($3, renamed_to) where id = $1', [id, status, renamedTo ?? null]);
+}
+
+/** True when this content was imported before by the import, or appears earlier in this same run. */
+export async function isDuplicateContent(db: Queryable, f: { importId: string; runId: string; runFileId: string; ordinal: number; sha256: string }): Promise<boolean> {
+  const { rows } = await db.query(
+    `select 1 from imported_files where import_id = $1 and sha256 = $2
+     union all
+     select 1 from run_files where run_id = $3 and sha256 = $2 and ordinal < $4 and id <> $5 and status <> 'failed'
+     limit 1`,
+    [f.importId, f.sha256, f.runId, f.ordinal, f.runFileId],
+  );
+  return rows.length > 0;
+}
+
+export async function recordImportedFile(db: Queryable, f: { importId: string; sha256: string; name: string; runId: string }): Promise<void> {
+  await db.query(
+    'insert into imported_files (import_id, sha256, name, run_id) values ($1, $2, $3, $4) on conflict do nothing',
+    [f.importId, f.sha256, f.name, f.runId],
+  );
+}

@@ -1,0 +1,90 @@
+import type { Queryable } from './queryable';
+
+export type RunMode = 'test' | 'run';
+export type RunTrigger = 'manual' | 'schedule' | 'batch';
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface RunError {
+  code: string;
+  message: string;
+  fingerprint?: string;
+}
+
+export interface StoredRun {
+  id: string;
+  districtId: string;
+  importId: string | null;
+  importName: string;
+  mode: RunMode;
+  trigger: RunTrigger;
+  status: RunStatus;
+  workflowId: string;
+  rowsRead: number;
+  rowsApplied: number;
+  summary: Record<string, number> | null;
+  error: RunError | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const COLUMNS = `id, district_id as "districtId", import_id as "importId", import_name as "importName", mode, trigger, status,
+  workflow_id as "workflowId", rows_read as "rowsRead", rows_applied as "rowsApplied", summary, error,
+  created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
+
+export class RunInProgressError extends Error {
+  override readonly name = 'RunInProgressError';
+}
+
+export async function insertRun(
+  db: Queryable,
+  r: { id: string; districtId: string; importId: string; importName: string; mode: RunMode; trigger: RunTrigger; workflowId: string },
+): Promise<StoredRun> {
+  try {
+    const { rows } = await db.query<StoredRun>(
+      `insert into runs (id, district_id, import_id, import_name, mode, trigger, status, workflow_id)
+       values ($1, $2, $3, $4, $5, $6, 'queued', $7) returning ${COLUMNS}`,
+      [r.id, r.districtId, r.importId, r.importName, r.mode, r.trigger, r.workflowId],
+    );
+    return rows[0]!;
+  } catch (error) {
+    if ((error as { constraint?: string }).constraint === 'runs_one_active_real_run') {
+      throw new RunInProgressError('A run of this import is already queued or running.', { cause: error });
+    }
+    throw error;
+  }
+}
+
+export async function findRun(db: Queryable, id: string): Promise<StoredRun | undefined> {
+  const { rows } = await db.query<StoredRun>(`select ${COLUMNS} from runs where id = $1`, [id]);
+  return rows[0];
+}
+
+export async function findDistrictRun(db: Queryable, districtId: string, id: string): Promise<StoredRun | undefined> {
+  const { rows } = await db.query<StoredRun>(`select ${COLUMNS} from runs where district_id = $1 and id = $2`, [districtId, id]);
+  return rows[0];
+}
+
+export async function listRuns(db: Queryable, districtId: string, filter: { importId?: string; limit: number }): Promise<StoredRun[]> {
+  const { rows } = await db.query<StoredRun>(
+    `select ${COLUMNS} from runs where district_id = $1 and ($2::uuid is null or import_id = $2) order by created_at desc limit $3`,
+    [districtId, filter.importId ?? null, filter.limit],
+  );
+  return rows;
+}
+
+export async function markRunRunning(db: Queryable, id: string): Promise<void> {
+  await db.query(`update runs set status = 'running', started_at = coalesce(started_at, now()) where id = $1 and status in ('queued', 'running')`, [id]);
+}
+
+export async function markRunCompleted(db: Queryable, id: string, summary: Record<string, number>): Promise<void> {
+  await db.query(`update runs set status = 'completed', summary = $2, finished_at = now() where id = $1`, [id, summary]);
+}
+
+export async function markRunFailed(db: Queryable, id: string, error: RunError, summary: Record<string, number> | null): Promise<void> {
+  await db.query(`update runs set status = 'failed', error = $2, summary = $3, finished_at = now() where id = $1`, [id, error, summary]);
+}
+
+export async function addRunProgress(db: Queryable, id: string, rowsRead: number, rowsApplied: number): Promise<void> {
+  await db.query('update runs set rows_read = rows_read + $2, rows_applied = rows_applied + $3 where id = $1', [id, rowsRead, rowsApplied]);
+}

@@ -1,0 +1,66 @@
+import type { Queryable } from './queryable';
+
+export interface StudentInput {
+  studentNumber: string;
+  stateId?: string | null;
+  personId?: string | null;
+  firstName: string;
+  lastName: string;
+  birthDate?: string | null;
+}
+
+export interface Student extends StudentInput {
+  id: string;
+}
+
+export type StudentIdentifier = 'studentNumber' | 'stateId' | 'personId';
+
+const IDENTIFIER_COLUMN: Record<StudentIdentifier, string> = {
+  studentNumber: 'student_number',
+  stateId: 'state_id',
+  personId: 'person_id',
+};
+
+/** Upserts by student number in one statement. */
+export async function upsertStudents(db: Queryable, districtId: string, students: StudentInput[]): Promise<number> {
+  const { rowCount } = await db.query(
+    `insert into students (district_id, student_number, state_id, person_id, first_name, last_name, birth_date)
+     select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[])
+     on conflict (district_id, student_number) do update set
+       state_id = excluded.state_id, person_id = excluded.person_id, first_name = excluded.first_name,
+       last_name = excluded.last_name, birth_date = excluded.birth_date, updated_at = now()`,
+    [
+      districtId,
+      students.map((s) => s.studentNumber),
+      students.map((s) => s.stateId ?? null),
+      students.map((s) => s.personId ?? null),
+      students.map((s) => s.firstName),
+      students.map((s) => s.lastName),
+      students.map((s) => s.birthDate ?? null),
+    ],
+  );
+  return rowCount ?? 0;
+}
+
+const COLUMNS = `id, student_number as "studentNumber", state_id as "stateId", person_id as "personId",
+  first_name as "firstName", last_name as "lastName", birth_date as "birthDate"`;
+
+export async function findStudentByNumber(db: Queryable, districtId: string, studentNumber: string): Promise<Student | undefined> {
+  const { rows } = await db.query<Student>(`select ${COLUMNS} from students where district_id = $1 and student_number = $2`, [districtId, studentNumber]);
+  return rows[0];
+}
+
+/** Students matched by the mapping's identifier; the map's keys are the identifier values. */
+export async function findStudentsByIdentifier(
+  db: Queryable,
+  districtId: string,
+  identifier: StudentIdentifier,
+  values: string[],
+): Promise<Map<string, Student>> {
+  const column = IDENTIFIER_COLUMN[identifier];
+  const { rows } = await db.query<Student & { key: string }>(
+    `select ${COLUMNS}, ${column} as key from students where district_id = $1 and ${column} = any($2::text[])`,
+    [districtId, values],
+  );
+  return new Map(rows.map((r) => [r.key, r]));
+}

@@ -1,0 +1,43 @@
+import { compactUtcTimestamp } from './files';
+
+/** What crosses Temporal: ids, modes and counts only, never row data or secrets. */
+export type RunMode = 'test' | 'run';
+export type RunTrigger = 'manual' | 'schedule' | 'batch';
+
+export interface ImportRunInput {
+  /** Given when the API created the run row first; a schedule-started run gets one from the workflow. */
+  runId?: string;
+  importId: string;
+  mode: RunMode;
+  trigger: RunTrigger;
+}
+
+export interface ImportRunResult {
+  runId: string;
+  status: 'completed';
+  files: number;
+  rowsRead: number;
+  rowsApplied: number;
+}
+
+export interface ListedFile {
+  name: string;
+  size: number;
+  modifiedAt: string;
+}
+
+export type TestConnectionResult =
+  | { ok: true; latencyMs: number; files: ListedFile[]; fingerprint: string | null; keyType?: string }
+  | { ok: false; latencyMs: number; error: { code: string; message: string; fingerprint?: string; keyType?: string } };
+
+export const SEARCH_ATTRIBUTES = { districtId: 'DistrictId', importId: 'ImportId', runMode: 'RunMode' } as const;
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'unnamed';
+}
+
+
+/** Readable in the Web UI, e.g. `run/lincoln-usd/third-party-eligibility-import-1/20261123T040000Z-3f2a1c`. */
+export function runWorkflowId(p: { kind: RunMode | 'test-connection'; districtName: string; importName: string; at: Date; uniqueSuffix: string }): string {
+  return `${p.kind}/${slug(p.districtName)}/${slug(p.importName)}/${compactUtcTimestamp(p.at)}-${p.uniqueSuffix.slice(0, 6)}`;
+}

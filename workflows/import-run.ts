@@ -1,0 +1,64 @@
+import { ApplicationFailure, log, proxyActivities, uuid4 } from '@temporalio/workflow';
+import type { ImportRunActivities } from '../activities';
+import type { ImportRunInput, ImportRunResult } from '../domain/runs';
+
+const { beginRun, listFiles, claimFile, finishFile, completeRun, failRun } = proxyActivities<ImportRunActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
+});
+
+// Downloads can be long: heartbeats (bytes read) tell Temporal the activity is alive.
+const { stageFile } = proxyActivities<ImportRunActivities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 6 },
+});
+
+const { applyChunk } = proxyActivities<ImportRunActivities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+/**
+ * One run of an import: list → per file: claim, stage, apply in chunks, finish → complete.
+ * Holds ids and counts only; every side effect is an activity.
+ */
+export async function importRunWorkflow(input: ImportRunInput): Promise<ImportRunResult> {
+  const runId = input.runId ?? uuid4();
+  const { chunkSize } = await beginRun({ ...input, runId });
+  try {
+    const { files } = await listFiles({ runId });
+    let rowsRead = 0;
+    let rowsApplied = 0;
+    for (const [ordinal, file] of files.entries()) {
+      const claim = await claimFile({ runId, ordinal, file });
+      if (!claim.runFileId) continue;
+      const staged = await stageFile({ runFileId: claim.runFileId });
+      if (staged.outcome === 'ready') {
+        for (let chunkIndex = 0; chunkIndex * chunkSize < staged.rows; chunkIndex++) {
+          const counts = await applyChunk({ runFileId: claim.runFileId, chunkIndex, chunkSize });
+          rowsRead += counts.rowsRead;
+          rowsApplied += counts.rowsApplied;
+        }
+      }
+      await finishFile({ runFileId: claim.runFileId, outcome: staged.outcome });
+    }
+    await completeRun({ runId });
+    log.info('import run completed', { runId, files: files.length, rowsRead, rowsApplied });
+    return { runId, status: 'completed', files: files.length, rowsRead, rowsApplied };
+  } catch (error) {
+    const failure = failureOf(error);
+    await failRun({ runId, code: failure.code, message: failure.message });
+    throw ApplicationFailure.nonRetryable(failure.message, failure.code);
+  }
+}
+
+/** Activity failures carry a code as their type and a message without secrets or row data. */
+function failureOf(error: unknown): { code: string; message: string } {
+  let current: unknown = error;
+  while (current && typeof current === 'object') {
+    if (current instanceof ApplicationFailure && current.type) return { code: current.type, message: current.message };
+    current = (current as { cause?: unknown }).cause;
+  }
+  return { code: 'INTERNAL', message: 'The run failed unexpectedly; the worker log has the details.' };
+}

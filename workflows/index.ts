@@ -1,0 +1,2 @@
+export { importRunWorkflow } from './import-run';
+export { testConnectionWorkflow } from './test-connection';
