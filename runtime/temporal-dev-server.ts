@@ -1,0 +1,124 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { StartupError, tailForMessage } from './errors';
+import { findFreePort } from './free-port';
+import { clearStaleProcess, removePidFile, sleep, writePidFile } from './pid-file';
+import { ensureSearchAttributes, SEARCH_ATTRIBUTES } from './search-attributes';
+import { spawnService, type ServiceProcess } from './service-process';
+
+export interface TemporalDevServerOptions {
+  cliPath: string;
+  /** SQLite file that keeps workflows and schedules across restarts; undefined = in memory. */
+  dbFile?: string;
+  /** gRPC port; 0 or undefined = a free port. */
+  port?: number;
+  /** Web UI port; undefined = a free port; null = no UI. */
+  uiPort?: number | null;
+  namespace?: string;
+  /** Receives every line the server prints (it logs warnings and errors only). */
+  log?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export interface TemporalDevServer {
+  /** host:port of the gRPC frontend. */
+  address: string;
+  uiUrl?: string;
+  namespace: string;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+/** Runs `temporal server start-dev` and resolves once it serves the namespace with our search attributes. */
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  const namespace = options.namespace ?? 'default';
+  const port = options.port || (await findFreePort(HOST));
+  const uiPort = options.uiPort === null ? null : options.uiPort || (await findFreePort(HOST));
+  const address = `${HOST}:${port}`;
+  const uiUrl = uiPort === null ? undefined : `http://${HOST}:${uiPort}`;
+  const pidFile = options.dbFile ? `${options.dbFile}.pid` : undefined;
+
+  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port)];
+  if (options.dbFile) {
+    await mkdir(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
+  // HTTP API and metrics ports are left to the CLI, which picks free ones, so servers can run side by side.
+  args.push('--namespace', namespace);
+  for (const name of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
+  args.push('--log-level', 'warn', '--color', 'never');
+
+  if (pidFile) await clearStaleProcess(pidFile, { name: 'The Temporal dev server', commandContains: 'temporal', stopSignal: 'SIGTERM' });
+
+  const server = await spawnService({
+    name: 'the Temporal dev server',
+    command: options.cliPath,
+    args,
+    stopSignal: 'SIGTERM',
+    log: options.log,
+  });
+  if (pidFile) await writePidFile(pidFile, server.pid);
+
+  const stop = async (): Promise<void> => {
+    await server.stop(10_000);
+    if (pidFile) await removePidFile(pidFile);
+  };
+
+  try {
+    await waitUntilReady(server, address, namespace, uiUrl, options.readyTimeoutMs ?? 30_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { address, uiUrl, namespace, stop };
+}
+
+async function waitUntilReady(
+  server: ServiceProcess,
+  address: string,
+  namespace: string,
+  uiUrl: string | undefined,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  const notUp = (what: string): StartupError =>
+    new StartupError(`The Temporal dev server ${what}.${tailForMessage(server.lastLines())}`, { cause: lastError });
+
+  while (true) {
+    if (server.hasExited()) {
+      const { code, signal } = await server.exited;
+      throw notUp(`exited while starting (code ${code ?? '-'}, signal ${signal ?? '-'})`);
+    }
+    if (Date.now() > deadline) throw notUp(`was not ready at ${address} within ${timeoutMs / 1000} s`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace });
+        await ensureSearchAttributes(connection, namespace);
+      } finally {
+        await connection.close();
+      }
+      break;
+    } catch (error) {
+      lastError = error;
+      await sleep(250);
+    }
+  }
+
+  while (uiUrl) {
+    if (server.hasExited()) throw notUp('exited while its Web UI was starting');
+    if (Date.now() > deadline) throw notUp(`did not serve its Web UI at ${uiUrl} within ${timeoutMs / 1000} s`);
+    try {
+      const response = await fetch(uiUrl, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      break;
+    } catch (error) {
+      lastError = error;
+      await sleep(250);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { Connection } from '@temporalio/client';
+import { isPortFree } from '../../runtime/free-port';
+import { missingSearchAttributes, SEARCH_ATTRIBUTES } from '../../runtime/search-attributes';
+import { findTemporalCli } from '../../runtime/temporal-cli';
+import { startTemporalDevServer, type TemporalDevServer } from '../../runtime/temporal-dev-server';
+
+let server: TemporalDevServer | undefined;
+
+before(async () => {
+  const cliPath = await findTemporalCli({ install: true });
+  server = await startTemporalDevServer({ cliPath, uiPort: null, namespace: 'runtime-test' });
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+test('the dev server serves its namespace with the search attributes registered', async () => {
+  assert.ok(server);
+  assert.equal(server.namespace, 'runtime-test');
+  assert.equal(server.uiUrl, undefined);
+  const connection = await Connection.connect({ address: server.address });
+  try {
+    const described = await connection.workflowService.describeNamespace({ namespace: 'runtime-test' });
+    assert.equal(described.namespaceInfo?.name, 'runtime-test');
+    assert.deepEqual(await missingSearchAttributes(connection, 'runtime-test'), []);
+    const listed = await connection.operatorService.listSearchAttributes({ namespace: 'runtime-test' });
+    for (const name of SEARCH_ATTRIBUTES) assert.ok(name in (listed.customAttributes ?? {}), `${name} is registered`);
+  } finally {
+    await connection.close();
+  }
+});
+
+test('stop() ends the server and frees its port', async () => {
+  assert.ok(server);
+  const port = Number(server.address.split(':').pop());
+  await server.stop();
+  server = undefined;
+  assert.equal(await isPortFree(port), true);
+});
