@@ -43,10 +43,6 @@ export function sessionFailure(error: unknown, settings: ConnectionSettings): Co
   if (message.includes('Timed out while waiting for handshake')) return fail('TIMEOUT');
   if (message.includes('Keepalive timeout')) return fail('TIMEOUT', 'the server stopped answering');
   if (message.includes('All configured authentication methods failed')) return fail('AUTH_FAILED');
-  if (message.includes('privateKey')) {
-    // ssh2 raises this locally while parsing the key (bad format, wrong or missing passphrase); nothing was sent.
-    return fail('AUTH_FAILED', 'the private key could not be read; check the key and its passphrase');
-  }
   if (message.includes('no matching')) return fail('PROTOCOL_ERROR', `no common algorithm: ${message}`);
   return fail('PROTOCOL_ERROR', message);
 }

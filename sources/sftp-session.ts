@@ -2,6 +2,7 @@ import SftpClient from 'ssh2-sftp-client';
 import type { Client, ConnectConfig, ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
 import type { ConnectionConfig } from '../domain/connection';
 import { connectionError, ConnectionError } from '../domain/connection-errors';
+import { authHandlerFor, privateKeyProblem } from './sftp-auth';
 import { sessionFailure } from './sftp-errors';
 import { describeHostKey, hostKeyAlgorithmsFor, sameFingerprint, type SeenHostKey } from './sftp-host-key';
 
@@ -23,6 +24,10 @@ export interface SftpSession {
  */
 export async function openSftpSession(config: ConnectionConfig, timeoutMs: number, onStarted?: (destroy: () => void) => void): Promise<SftpSession> {
   // Without these callbacks the library prints its own messages on error, end and close.
+  const keyProblem = privateKeyProblem(config);
+  if (keyProblem) {
+    throw connectionError('AUTH_FAILED', config, { detail: 'the private key could not be read; check the key and its passphrase', cause: keyProblem });
+  }
   const client = new SftpClient('scheduled-imports', { error: ignore, end: ignore, close: ignore });
   const verifier = pinVerifier(config);
   onStarted?.(() => destroyConnection(client));
@@ -70,10 +75,7 @@ function connectConfig(config: ConnectionConfig, timeoutMs: number, hostVerifier
     host: config.host,
     port: config.port,
     username: config.username,
-    ...(config.password !== undefined ? { password: config.password } : {}),
-    ...(config.privateKey !== undefined ? { privateKey: config.privateKey } : {}),
-    ...(config.passphrase !== undefined ? { passphrase: config.passphrase } : {}),
-    tryKeyboard: false,
+    authHandler: authHandlerFor(config),
     readyTimeout: timeoutMs,
     keepaliveInterval: KEEPALIVE_INTERVAL_MS,
     keepaliveCountMax: KEEPALIVE_COUNT_MAX,

@@ -23,6 +23,17 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Conn
   return error;
 }
 
+/** How often sshd has logged `pattern`, once the count stops growing (its per-connection processes log asynchronously). */
+async function settledLogCount(server: TestSshd, pattern: RegExp): Promise<number> {
+  const count = () => server.log().match(pattern)?.length ?? 0;
+  let last = -1;
+  for (let current = count(); current !== last; current = count()) {
+    last = current;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return last;
+}
+
 async function withSource<T>(config: ConnectionConfig, use: (source: FileSource) => Promise<T>): Promise<T> {
   const source = await connectSftp(config, { timeoutMs: 5000 });
   try {
@@ -64,10 +75,37 @@ describe('sftp key login', () => {
     assert.doesNotMatch(error.message, new RegExp(passphrase));
   });
 
-  it('never puts the password in a message', async () => {
+  it('tries a wrong password once, and never puts it in a message', async () => {
+    const failures = await settledLogCount(server, /Failed password/g);
     const password = 'Wrong-Password-With-A-Marker-8812';
     const error = await expectCode(connectSftp({ ...server.connection(''), password }, { timeoutMs: 10_000 }), 'AUTH_FAILED');
     assert.doesNotMatch(error.message, /Marker-8812/);
+    assert.equal(await settledLogCount(server, /Failed password/g), failures + 1);
+  });
+
+  it('uses the key and not the password when both are set', async () => {
+    const failures = await settledLogCount(server, /Failed password/g);
+    await withSource({ ...server.connection(''), password: 'wrong-password', ...server.clientKeys!.plain }, (source) => source.list());
+    assert.equal(await settledLogCount(server, /Failed password/g), failures);
+  });
+});
+
+describe('sftp password login on a server that takes passwords only by keyboard-interactive (PAM)', () => {
+  let server: TestSshd;
+
+  before(async () => {
+    server = await startSshd({ passwordMethod: 'keyboard-interactive' });
+  });
+  after(() => server?.stop());
+
+  it('logs in with the password', async () => {
+    await withSource(server.connection(''), (source) => source.list());
+  });
+
+  it('AUTH_FAILED for a wrong password, tried once', async () => {
+    const failures = await settledLogCount(server, /Failed keyboard-interactive/g);
+    await expectCode(connectSftp({ ...server.connection(''), password: 'wrong-password' }, { timeoutMs: 10_000 }), 'AUTH_FAILED');
+    assert.equal(await settledLogCount(server, /Failed keyboard-interactive/g), failures + 1);
   });
 });
 

@@ -15,6 +15,8 @@ export interface SshdOptions {
   keyLogin?: boolean;
   /** Give the server an RSA host key next to its ed25519 one. */
   rsaHostKey?: boolean;
+  /** How the server takes passwords: the `password` method, or only PAM's `keyboard-interactive` (as many district servers do). */
+  passwordMethod?: 'password' | 'keyboard-interactive';
 }
 
 export interface HostKey {
@@ -53,7 +55,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
     const clientKeys = options.keyLogin ? authorizeClientKeys(confDir) : undefined;
 
     const hostKeyPaths = hostKeys.map((key) => key.path);
-    const { child, port, log } = await launch(confDir, (port) => sshdConfig({ port, hostKeyPaths, confDir, rootDir, userName: user.name }));
+    const passwordMethod = options.passwordMethod ?? 'password';
+    const { child, port, log } = await launch(confDir, (port) => sshdConfig({ port, hostKeyPaths, passwordMethod, confDir, rootDir, userName: user.name }));
     const ed25519 = hostKeys[0]!;
 
     return {
@@ -126,23 +129,25 @@ function authorizeClientKeys(dir: string): { plain: ClientKey; withPassphrase: C
 interface SshdConfigInput {
   port: number;
   hostKeyPaths: string[];
+  passwordMethod: 'password' | 'keyboard-interactive';
   confDir: string;
   rootDir: string;
   userName: string;
 }
 
-function sshdConfig({ port, hostKeyPaths, confDir, rootDir, userName }: SshdConfigInput): string {
+function sshdConfig({ port, hostKeyPaths, passwordMethod, confDir, rootDir, userName }: SshdConfigInput): string {
+  const viaPam = passwordMethod === 'keyboard-interactive';
   // In sshd_config the first value of a keyword wins, so this file must be complete on its own.
   return [
     `ListenAddress ${HOST}:${port}`,
     ...hostKeyPaths.map((path) => `HostKey ${path}`),
     `PidFile none`,
     `LogLevel VERBOSE`,
-    `UsePAM no`,
+    `UsePAM ${viaPam ? 'yes' : 'no'}`,
     `AllowUsers ${userName}`,
     `PermitRootLogin no`,
-    `PasswordAuthentication yes`,
-    `KbdInteractiveAuthentication no`,
+    `PasswordAuthentication ${viaPam ? 'no' : 'yes'}`,
+    `KbdInteractiveAuthentication ${viaPam ? 'yes' : 'no'}`,
     `PubkeyAuthentication yes`,
     `AuthorizedKeysFile ${join(confDir, 'authorized_keys')}`,
     // The authorized_keys file lives in a root-owned temp dir, which StrictModes would reject.
