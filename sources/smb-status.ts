@@ -1,0 +1,79 @@
+import type { ConnectionSettings } from '../domain/connection';
+import { connectionError, fileError, type ConnectionError, type ConnectionErrorCode } from '../domain/connection-errors';
+import type { SmbclientExit } from './smb-client-process';
+
+/** What a failed smbclient command was working on: the session and directory, or one file in it. */
+export type SmbTarget = { kind: 'directory' } | { kind: 'file'; name: string; action: string };
+
+const AUTH_STATUSES = new Set([
+  'NT_STATUS_LOGON_FAILURE',
+  'NT_STATUS_WRONG_PASSWORD',
+  'NT_STATUS_NO_SUCH_USER',
+  'NT_STATUS_ACCOUNT_DISABLED',
+  'NT_STATUS_ACCOUNT_LOCKED_OUT',
+  'NT_STATUS_ACCOUNT_EXPIRED',
+  'NT_STATUS_ACCOUNT_RESTRICTION',
+  'NT_STATUS_PASSWORD_EXPIRED',
+  'NT_STATUS_PASSWORD_MUST_CHANGE',
+  'NT_STATUS_INVALID_LOGON_HOURS',
+  'NT_STATUS_INVALID_WORKSTATION',
+]);
+const DIRECTORY_STATUSES = new Set(['NT_STATUS_BAD_NETWORK_NAME', 'NT_STATUS_OBJECT_PATH_NOT_FOUND', 'NT_STATUS_NOT_A_DIRECTORY']);
+/** "No such name": the directory when listing it, the file when working on one. */
+const NAME_STATUSES = new Set(['NT_STATUS_OBJECT_NAME_NOT_FOUND', 'NT_STATUS_NO_SUCH_FILE']);
+const PERMISSION_STATUSES = new Set(['NT_STATUS_ACCESS_DENIED', 'NT_STATUS_NETWORK_ACCESS_DENIED', 'NT_STATUS_MEDIA_WRITE_PROTECTED']);
+
+/**
+ * The NT status smbclient printed for a failure, e.g. `NT_STATUS_LOGON_FAILURE`. Messages put
+ * the status first (`tree connect failed: NT_STATUS_…`, `NT_STATUS_… opening remote file \x`),
+ * so the first status of each line is the one; listing lines (two leading spaces) are file
+ * names and are skipped, as a name may itself contain `NT_STATUS_`.
+ */
+export function ntStatusOf(messages: string): string | undefined {
+  for (const line of messages.split('\n')) {
+    if (line.startsWith('  ')) continue;
+    const status = /NT_STATUS_[A-Z0-9_]+/.exec(line)?.[0];
+    if (status) return status;
+  }
+  return undefined;
+}
+
+/** The last message line, as a detail for failures without an NT status. smbclient never prints the password. */
+function lastMessageLine(messages: string): string {
+  const lines = messages.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  return (lines[lines.length - 1] ?? 'no message').slice(0, 300);
+}
+
+/** Maps a failed smbclient run to one ConnectionError. */
+export function smbFailure(exit: SmbclientExit, settings: ConnectionSettings, target: SmbTarget): ConnectionError {
+  const about = target.kind === 'file' ? `${target.action} ${JSON.stringify(target.name)}: ` : '';
+  const cause = exit.error ?? new Error(`smbclient ended with ${describeEnd(exit)}: ${lastMessageLine(exit.messages)}`);
+  const fail = (code: ConnectionErrorCode, detail: string) => connectionError(code, settings, { detail: about + detail, cause });
+
+  if (exit.timedOut) return fail('TIMEOUT', `smbclient made no progress for ${exit.timeoutMs} ms and was stopped`);
+  if (exit.error) return fail('PROTOCOL_ERROR', `smbclient could not be run: ${exit.error.message}`);
+
+  const status = ntStatusOf(exit.messages);
+  if (status === undefined) return fail('PROTOCOL_ERROR', `smbclient ended with ${describeEnd(exit)}: ${lastMessageLine(exit.messages)}`);
+  if (AUTH_STATUSES.has(status)) return fail('AUTH_FAILED', status);
+  if (status === 'NT_STATUS_CONNECTION_REFUSED') return fail('CONNECTION_REFUSED', status);
+  if (status === 'NT_STATUS_IO_TIMEOUT') return fail('TIMEOUT', status);
+  if (DIRECTORY_STATUSES.has(status)) return fail('DIRECTORY_NOT_FOUND', status);
+  if (NAME_STATUSES.has(status)) {
+    return target.kind === 'file' ? fileError('FILE_NOT_FOUND', settings, target.name, `${target.action}: no such file (${status})`, cause) : fail('DIRECTORY_NOT_FOUND', status);
+  }
+  if (status === 'NT_STATUS_OBJECT_NAME_COLLISION' && target.kind === 'file') {
+    return fileError('FILE_EXISTS', settings, target.name, `${target.action}: the target name is taken (${status})`, cause);
+  }
+  if (PERMISSION_STATUSES.has(status)) {
+    // Samba with `map to guest = bad user` (Debian's default) lets an unknown user in as guest, then
+    // refuses the share: so an unknown user name reads as access denied, not as a failed logon.
+    const guestHint = /tree connect failed/.test(exit.messages) ? '; an unknown user name shows this way too on servers that map unknown users to guest' : '';
+    return fail('PERMISSION_DENIED', status + guestHint);
+  }
+  return fail('PROTOCOL_ERROR', status);
+}
+
+function describeEnd(exit: SmbclientExit): string {
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}
