@@ -10,8 +10,10 @@ export function sftpStatus(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/** The error's message without the `getConnection: ` / `sftp: ` prefix ssh2-sftp-client adds. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^(getConnection|sftp): /, '');
 }
 
 function systemCode(error: unknown): string | undefined {

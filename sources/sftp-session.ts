@@ -23,11 +23,11 @@ export interface SftpSession {
  * `onStarted` receives a way to tear down each connection attempt (a host key probe too), so a caller's deadline covers every step.
  */
 export async function openSftpSession(config: ConnectionConfig, timeoutMs: number, onStarted?: (destroy: () => void) => void): Promise<SftpSession> {
-  // Without these callbacks the library prints its own messages on error, end and close.
   const keyProblem = privateKeyProblem(config);
   if (keyProblem) {
     throw connectionError('AUTH_FAILED', config, { detail: 'the private key could not be read; check the key and its passphrase', cause: keyProblem });
   }
+  // Without these callbacks the library prints its own messages on error, end and close.
   const client = new SftpClient('scheduled-imports', { error: ignore, end: ignore, close: ignore });
   const verifier = pinVerifier(config);
   onStarted?.(() => destroyConnection(client));
