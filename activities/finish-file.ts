@@ -29,7 +29,7 @@ export function createFinishFileActivity(deps: ActivityDeps) {
         return;
       }
       const { imp } = await loadRunContext(deps, run.id);
-      if (outcome !== 'duplicate' && runFile.sha256) {
+      if (outcome === 'ready' && runFile.sha256) {
         await recordImportedFile(deps.db, { importId: imp.id, sha256: runFile.sha256, name: runFile.name, runId: run.id });
       }
       // the target is fixed before renaming, so a retry after a lost reply recognises its own rename

@@ -75,18 +75,22 @@ export function createStageFileActivity(deps: ActivityDeps) {
       const problems: Problem[] = [];
       let outcome: StageOutcome = 'ready';
       const columns = resolveColumns(mapping, header);
-      if (await isDuplicateContent(deps.db, { importId: imp.id, runId: run.id, runFileId, ordinal: runFile.ordinal, sha256 })) {
+      const quoted = JSON.stringify(runFile.name);
+      if (rows === 0 && header === null) {
+        // before the duplicate check: every empty file has the same hash
+        outcome = 'empty';
+        problems.push(fileProblem(runFile.name, 'warning', 'EMPTY_FILE', `File ${quoted} is empty; nothing was applied.`));
+      } else if (await isDuplicateContent(deps.db, { importId: imp.id, runId: run.id, runFileId, ordinal: runFile.ordinal, sha256 })) {
         outcome = 'duplicate';
         problems.push(
-          fileProblem(runFile.name, 'warning', 'DUPLICATE_FILE', `File ${JSON.stringify(runFile.name)} has the same content (SHA-256 ${sha256.slice(0, 12)}…) as a file this import already imported; it was not applied again.`),
+          fileProblem(runFile.name, 'warning', 'DUPLICATE_FILE', `File ${quoted} has the same content (SHA-256 ${sha256.slice(0, 12)}…) as a file this import already imported; it was not applied again.`),
         );
       } else if (!columns.ok) {
         outcome = 'failed';
         problems.push({ ...columns.problem, file: runFile.name });
       } else if (rows === 0) {
         outcome = 'empty';
-        const what = progress.bytes === 0 ? 'is empty' : mapping.hasHeader ? 'has a header but no rows' : 'has no rows';
-        problems.push(fileProblem(runFile.name, 'warning', 'EMPTY_FILE', `File ${JSON.stringify(runFile.name)} ${what}; nothing was applied.`));
+        problems.push(fileProblem(runFile.name, 'warning', 'EMPTY_FILE', `File ${quoted} has a header but no rows; nothing was applied.`));
       }
       await withTransaction(deps.db, async (tx) => {
         if (outcome !== 'ready') await clearStagedRows(tx, runFileId);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type LogLevel, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { AppConfig } from '../config';
 import { createPool } from '../db/pool';
@@ -28,8 +28,18 @@ const quietBundlerLogger = {
   },
 };
 
+let runtimeInstalled = false;
+
+/** The SDK logs every worker state change at INFO; operators want warnings and errors. */
+function installRuntime(): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL?.toUpperCase() as LogLevel | undefined) ?? 'WARN') });
+  runtimeInstalled = true;
+}
+
 /** Runs a Temporal worker for workflows and activities until stop() is called. */
 export async function startWorker(config: AppConfig): Promise<{ stop(): Promise<void> }> {
+  installRuntime();
   const db = createPool(config.databaseUrl, 20);
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
   const worker = await Worker.create({

@@ -77,7 +77,7 @@ export async function applyEligibilityChunk(tx: DbClient, chunk: EligibilityChun
       problems.push(rowError(staged.line, staged.problemCode ?? 'MALFORMED_ROW', staged.problemMessage ?? 'The row could not be read.'));
       continue;
     }
-    const parsed = parseEligibilityRow(staged.fields, staged.line, { mapping: chunk.mapping, columns: columns.columns, certifiedTypes: chunk.certifiedTypes });
+    const parsed = parseEligibilityRow(staged.fields, staged.line, { mapping: chunk.mapping, columns: columns.columns, expectedFieldCount: columns.expectedFieldCount, certifiedTypes: chunk.certifiedTypes });
     if (parsed.ok) valid.push({ line: staged.line, row: parsed.row });
     else problems.push(parsed.problem);
   }
@@ -108,9 +108,7 @@ export async function applyEligibilityChunk(tx: DbClient, chunk: EligibilityChun
     const decision = decideEligibilityRow(entry.records, row);
     entry.records = applyDecision(entry.records, decision, randomUUID());
     current.set(key, entry);
-    if (decision.kind === 'outranked') {
-      problems.push(rowWarning(line, decision.warning.code, decision.warning.message));
-    }
+    if (decision.warning) problems.push(rowWarning(line, decision.warning.code, decision.warning.message));
     reportRecordsOf(decision).forEach((r, ord) => {
       report.push({
         line,

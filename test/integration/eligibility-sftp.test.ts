@@ -1,0 +1,4 @@
+import { startSshd } from '../sources/sshd';
+import { describeEligibilityEndToEnd } from './eligibility-end-to-end';
+
+describeEligibilityEndToEnd('SFTP', () => startSshd());

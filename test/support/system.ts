@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../../api/app';
+import { createTemporalRunLauncher } from '../../api/run-launcher';
+import { DEFAULT_TASK_QUEUE, type AppConfig } from '../../config';
+import { createPool, type Db } from '../../db/pool';
+import { migrate } from '../../db/migrate';
+import { startDatabase } from '../../runtime/database';
+import { findTemporalCli } from '../../runtime/temporal-cli';
+import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
+import { startWorker } from '../../worker/start-worker';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+/** The whole product on real components: Temporal dev server, PostgreSQL, worker, and the API app. */
+export interface TestSystem {
+  config: AppConfig;
+  db: Db;
+  client: Client;
+  /** Calls the API in-process (Hono's app.request), as an admin's script would over HTTP. */
+  call<T = any>(method: string, path: string, options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestSystem(options: { chunkSize?: number } = {}): Promise<TestSystem> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'si-system-'));
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error('stop failed', e));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const cliPath = await findTemporalCli({ install: false });
+    const temporal = await startTemporalDevServer({ cliPath, uiPort: null });
+    stops.push(() => temporal.stop());
+    const database = await startDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir, persistent: false });
+    stops.push(() => database.stop());
+    await migrate(database.url);
+    const config: AppConfig = {
+      databaseUrl: database.url,
+      temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue: DEFAULT_TASK_QUEUE },
+      secretsKey: randomBytes(32),
+      adminApiKey: `admin-${randomBytes(16).toString('hex')}`,
+      chunkSize: options.chunkSize ?? 2000,
+    };
+    const worker = await startWorker(config);
+    stops.push(() => worker.stop());
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: temporal.namespace });
+    const db = createPool(database.url);
+    stops.push(() => db.end());
+    const app = createApp({ db, config, launcher: createTemporalRunLauncher(client, db, config.temporal.taskQueue) });
+
+    return {
+      config,
+      db,
+      client,
+      async call(method, path, opts = {}) {
+        const headers: Record<string, string> = { authorization: `Bearer ${opts.key ?? config.adminApiKey}`, ...opts.headers };
+        let body: string | undefined;
+        if (opts.rawBody !== undefined) body = opts.rawBody;
+        else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+        if (body !== undefined) headers['content-type'] ??= 'application/json';
+        const res = await app.request(path, { method, headers, body });
+        const text = await res.text();
+        let parsed: unknown = text;
+        if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+        return { status: res.status, body: parsed as never, text, headers: res.headers };
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Polls GET /api/runs/:id until the run has finished. */
+export async function waitForRun(system: TestSystem, key: string, runId: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await system.call('GET', `/api/runs/${runId}`, { key });
+    if (res.status !== 200) throw new Error(`GET run ${runId}: ${res.status} ${res.text}`);
+    if (res.body.status === 'completed' || res.body.status === 'failed') return res.body;
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in ${timeoutMs} ms: ${res.text}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
