@@ -1,0 +1,134 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
+import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import { findTemporalCli } from '../../runtime/temporal-cli';
+
+const require = createRequire(import.meta.url);
+
+type Calls = { name: string; args: unknown }[];
+
+/** Activities that record their calls; each test overrides what it needs. Workflow tests only: real ones run in the integration tests. */
+function fakeActivities(calls: Calls, overrides: Partial<Record<keyof Activities, (...args: any[]) => Promise<unknown>>>) {
+  const base: Record<string, (...args: any[]) => Promise<unknown>> = {
+    beginRun: async () => ({ chunkSize: 2 }),
+    listFiles: async () => ({ files: [{ name: 'IC_Eligibility_a.csv', size: 10, modifiedAt: '2026-11-01T00:00:00.000Z' }] }),
+    claimFile: async ({ ordinal }: { ordinal: number }) => ({ runFileId: `file-${ordinal}` }),
+    stageFile: async () => ({ outcome: 'ready', rows: 5 }),
+    applyChunk: async () => ({ rowsRead: 2, rowsApplied: 1 }),
+    finishFile: async () => undefined,
+    completeRun: async () => undefined,
+    failRun: async () => undefined,
+    testConnection: async () => ({ ok: true, latencyMs: 1, files: [], fingerprint: null }),
+  };
+  const merged = { ...base, ...overrides };
+  return Object.fromEntries(
+    Object.entries(merged).map(([name, fn]) => [
+      name,
+      async (...args: unknown[]) => {
+        calls.push({ name, args: args[0] });
+        return fn(...args);
+      },
+    ]),
+  );
+}
+
+describe('importRunWorkflow (mocked activities)', () => {
+  let env: TestWorkflowEnvironment;
+
+  before(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    const path = await findTemporalCli({ install: false });
+    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path } } });
+  });
+  after(() => env?.teardown());
+
+  async function run(overrides: Parameters<typeof fakeActivities>[1], input: Record<string, unknown> = { runId: 'run-1', importId: 'imp-1', mode: 'run', trigger: 'manual' }) {
+    const calls: Calls = [];
+    const taskQueue = `test-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('../../workflows/index.ts'),
+      activities: fakeActivities(calls, overrides),
+    });
+    const outcome = await worker.runUntil(
+      env.client.workflow
+        .execute('importRunWorkflow', { taskQueue, workflowId: `wf-${randomUUID()}`, args: [input] })
+        .then((value) => ({ value, error: undefined }), (error: unknown) => ({ value: undefined, error })),
+    );
+    return { calls, ...outcome };
+  }
+
+  it('stages each claimed file, applies it in chunks of the configured size, then completes', async () => {
+    const { calls, value, error } = await run({
+      listFiles: async () => ({
+        files: [
+          { name: 'IC_Eligibility_a.csv', size: 1, modifiedAt: '2026-11-01T00:00:00.000Z' },
+          { name: 'IC_Eligibility_b.csv', size: 1, modifiedAt: '2026-11-02T00:00:00.000Z' },
+        ],
+      }),
+      claimFile: async ({ ordinal }: { ordinal: number }) => ({ runFileId: ordinal === 0 ? 'file-0' : null }),
+    });
+    assert.equal(error, undefined);
+    assert.deepEqual(
+      calls.map((c) => c.name),
+      ['beginRun', 'listFiles', 'claimFile', 'stageFile', 'applyChunk', 'applyChunk', 'applyChunk', 'finishFile', 'claimFile', 'completeRun'],
+    );
+    assert.deepEqual(
+      calls.filter((c) => c.name === 'applyChunk').map((c) => (c.args as { chunkIndex: number }).chunkIndex),
+      [0, 1, 2],
+    );
+    assert.deepEqual(value, { runId: 'run-1', status: 'completed', files: 2, rowsRead: 6, rowsApplied: 3 });
+  });
+
+  it('applies no chunk for a duplicate file but still finishes it (rename)', async () => {
+    const { calls } = await run({ stageFile: async () => ({ outcome: 'duplicate', rows: 0 }) });
+    assert.equal(calls.filter((c) => c.name === 'applyChunk').length, 0);
+    assert.deepEqual(calls.find((c) => c.name === 'finishFile')?.args, { runFileId: 'file-0', outcome: 'duplicate' });
+  });
+
+  it('retries a chunk whose attempt failed, and goes on', async () => {
+    let attempts = 0;
+    const { calls, error } = await run({
+      stageFile: async () => ({ outcome: 'ready', rows: 1 }),
+      applyChunk: async () => {
+        attempts++;
+        if (attempts === 1) throw ApplicationFailure.retryable('database went away', 'INTERNAL');
+        return { rowsRead: 1, rowsApplied: 1 };
+      },
+    });
+    assert.equal(error, undefined);
+    assert.equal(attempts, 2);
+    assert.equal(calls.at(-1)?.name, 'completeRun');
+  });
+
+  it('a non-retryable connection failure fails the run once, with its code', async () => {
+    let listings = 0;
+    const { calls, error } = await run({
+      listFiles: async () => {
+        listings++;
+        throw ApplicationFailure.nonRetryable('SFTP files.example.org:22, directory X: the server rejected the user name or password/key.', 'AUTH_FAILED');
+      },
+    });
+    assert.equal(listings, 1, 'a wrong password is never retried');
+    assert.ok(error instanceof WorkflowFailedError);
+    assert.equal((error.cause as ApplicationFailure).type, 'AUTH_FAILED');
+    const failed = calls.find((c) => c.name === 'failRun');
+    assert.deepEqual(failed?.args, { runId: 'run-1', code: 'AUTH_FAILED', message: 'SFTP files.example.org:22, directory X: the server rejected the user name or password/key.' });
+    assert.equal(calls.some((c) => c.name === 'completeRun'), false);
+  });
+
+  it('a schedule-started run (no runId) gets a run id from the workflow', async () => {
+    const { calls, value } = await run({}, { importId: 'imp-1', mode: 'run', trigger: 'schedule' });
+    const begin = calls[0]!.args as { runId: string; trigger: string };
+    assert.match(begin.runId, /^[0-9a-f-]{36}$/);
+    assert.equal(begin.trigger, 'schedule');
+    assert.equal((value as { runId: string }).runId, begin.runId);
+  });
+});
