@@ -71,8 +71,12 @@ export const eligibilityMappingSchema = z
     dateFormat: z.enum(DATE_FORMATS),
     identifier: z.enum(IDENTIFIER_FIELDS),
     encoding: z.enum(['utf8', 'latin1']).optional(),
-    columns: columnsSchema,
-    values: valuesSchema.default({}),
+    columns: columnsSchema.describe(
+      'Where each field is read: a header name when hasHeader, else a 1-based column position. The identifier column, eligibility and certifiedType are required; startDate and endDate make the mapping schedulable.',
+    ),
+    values: valuesSchema
+      .default({})
+      .describe('Code translations: each key is a code as the file writes it, its value our code, e.g. {"FREE": "F"}. Unlisted codes are read as our codes.'),
   })
   .superRefine((mapping, ctx) => {
     for (const field of MAPPING_FIELDS) {
