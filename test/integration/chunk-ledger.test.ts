@@ -1,0 +1,80 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities, type Activities } from '../../activities';
+import { insertRun } from '../../db/queries/runs';
+import { connectFileSource } from '../../sources/connect';
+import { startSshd, type TestSshd } from '../sources/sshd';
+import { ensureTestUser } from '../support/unix-user';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+/**
+ * Invariant 2 (exactly-once effect), on the real activities against PostgreSQL and sshd: an activity
+ * attempt whose reply was lost is retried, and the retry must change nothing.
+ */
+describe('chunk ledger: a retried chunk changes nothing twice', () => {
+  let system: TestSystem;
+  let sshd: TestSshd;
+  let activities: Activities;
+  const env = new MockActivityEnvironment();
+  const call = <K extends keyof Activities>(name: K, ...args: Parameters<Activities[K]>) =>
+    env.run(activities[name] as (...a: Parameters<Activities[K]>) => ReturnType<Activities[K]>, ...args) as ReturnType<Activities[K]>;
+  let importId = '';
+  let districtId = '';
+
+  before(async () => {
+    [system, sshd] = await Promise.all([startTestSystem(), startSshd()]);
+    activities = createActivities({ db: system.db, config: { secretsKey: system.config.secretsKey, chunkSize: 2 }, connect: connectFileSource });
+    const user = ensureTestUser();
+    const dir = join(sshd.rootDir, 'in');
+    mkdirSync(dir);
+    chownSync(dir, user.uid, user.gid);
+    const rows = ['ID,Status,Type,Start,End', '1,F,D,08/01/2025,', '2,R,I,08/01/2025,', '1,F,D,09/01/2025,', '3,F,D,08/01/2025,', '4,F,D,08/01/2025,'];
+    writeFileSync(join(dir, 'IC_Eligibility_x.csv'), rows.join('\n') + '\n');
+    chownSync(join(dir, 'IC_Eligibility_x.csv'), user.uid, user.gid);
+
+    districtId = (await system.call('POST', '/api/districts', { body: { name: 'Ledger USD', timeZone: 'UTC' } })).body.id;
+    const as = { headers: { 'x-district-id': districtId } };
+    await system.call('PUT', '/api/students', { ...as, body: ['1', '2', '3', '4'].map((n) => ({ studentNumber: n, firstName: 'F', lastName: `L${n}` })) });
+    const mapping = await system.call('POST', '/api/mappings', {
+      ...as,
+      body: { name: 'm', schoolYear: 2026, format: 'csv', hasHeader: true, dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'Status', certifiedType: 'Type', startDate: 'Start', endDate: 'End' } },
+    });
+    const imp = await system.call('POST', '/api/imports', { ...as, body: { name: 'Ledger', kind: 'eligibility', mappingId: mapping.body.id, connection: { ...sshd.connection('in') } } });
+    assert.equal(imp.status, 201, imp.text);
+    importId = imp.body.id;
+  });
+  after(async () => {
+    await sshd?.stop();
+    await system?.stop();
+  });
+
+  it('applies each chunk once even when an attempt is repeated', async () => {
+    const runId = randomUUID();
+    await insertRun(system.db, { id: runId, districtId, importId, importName: 'Ledger', mode: 'run', trigger: 'manual', workflowId: `ledger-${runId}` });
+    await call('beginRun', { runId, importId, mode: 'run', trigger: 'manual' });
+    const { files } = await call('listFiles', { runId });
+    const { runFileId } = await call('claimFile', { runId, ordinal: 0, file: files[0]! });
+    assert.ok(runFileId);
+    const staged = await call('stageFile', { runFileId });
+    assert.deepEqual(staged, { outcome: 'ready', rows: 5 });
+    // staging twice (a retried download) leaves the same five staged rows
+    assert.deepEqual(await call('stageFile', { runFileId }), staged);
+
+    const first = await call('applyChunk', { runFileId, chunkIndex: 0, chunkSize: 2 });
+    const repeated = await call('applyChunk', { runFileId, chunkIndex: 0, chunkSize: 2 });
+    assert.deepEqual(repeated, first, 'the retry returns what the committed attempt did');
+    await Promise.all([call('applyChunk', { runFileId, chunkIndex: 1, chunkSize: 2 }), call('applyChunk', { runFileId, chunkIndex: 1, chunkSize: 2 })]);
+    await call('applyChunk', { runFileId, chunkIndex: 2, chunkSize: 2 });
+
+    const count = async (sql: string) => Number((await system.db.query(sql, [runId])).rows[0].n);
+    assert.equal(await count('select count(*) as n from report_records where run_id = $1'), 6, 'New×4, Ended×1, New×1: no report row twice');
+    assert.equal(await count('select count(*) as n from run_chunks c join run_files f on f.id = c.run_file_id where f.run_id = $1'), 3);
+    assert.equal(await count('select rows_read as n from runs where id = $1'), 5, 'progress counted once per chunk');
+    const records = await system.db.query('select count(*)::int as n from eligibility_records where source_run_id = $1', [runId]);
+    assert.equal(records.rows[0].n, 5, 'five records inserted once each (student 1 has two)');
+  });
+});
