@@ -4,8 +4,8 @@ import { withTransaction } from '../db/pool';
 import { findRunFile, isDuplicateContent, setRunFileStaged, setRunFileStatus } from '../db/queries/run-files';
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
-import { isBlankRecord, isProblemRecord, readDelimited } from '../domain/delimited';
-import { resolveColumns } from '../domain/eligibility/mapping';
+import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
+import { delimiterOf, resolveColumns } from '../domain/eligibility/mapping';
 import { fileProblem, type Problem } from '../domain/problems';
 import { loadRunContext, withSource } from './context';
 import type { ActivityDeps } from './deps';
@@ -48,19 +48,18 @@ export function createStageFileActivity(deps: ActivityDeps) {
       await withSource(deps, imp, async (source) => {
         const stream = await source.openRead(runFile.name);
         let batch: StagedRow[] = [];
-        const records = readDelimited(hashing(stream, hash, progress), {
-          delimiter: mapping.format === 'tab' ? '\t' : ',',
-          encoding: mapping.encoding ?? 'utf8',
-        });
-        for await (const record of records) {
-          if (isProblemRecord(record)) {
-            batch.push({ seq: seq++, line: record.line, fields: null, problemCode: record.problem.code, problemMessage: record.problem.message });
-          } else if (isBlankRecord(record.fields)) {
-            continue;
-          } else if (mapping.hasHeader && header === null) {
-            header = record.fields.map((f) => f.trim());
-          } else {
-            batch.push({ seq: seq++, line: record.line, fields: record.fields, problemCode: null, problemMessage: null });
+        const batches = readDelimitedBatches(hashing(stream, hash, progress), { delimiter: delimiterOf(mapping), encoding: mapping.encoding ?? 'utf8' });
+        for await (const records of batches) {
+          for (const record of records) {
+            if (isProblemRecord(record)) {
+              batch.push({ seq: seq++, line: record.line, fields: null, problemCode: record.problem.code, problemMessage: record.problem.message });
+            } else if (isBlankRecord(record.fields)) {
+              continue;
+            } else if (mapping.hasHeader && header === null) {
+              header = record.fields.map((f) => f.trim());
+            } else {
+              batch.push({ seq: seq++, line: record.line, fields: record.fields, problemCode: null, problemMessage: null });
+            }
           }
           if (batch.length >= BATCH_ROWS) {
             await insertStagedRows(deps.db, runFileId, batch);
