@@ -57,6 +57,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const args = ['-D', options.pgdata, '-p', String(options.port), '-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='];
   if (!options.durable) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
 
+  let ready = false;
   const server = await spawnService({
     name: 'the embedded PostgreSQL',
     command: binaries.postgres,
@@ -67,7 +68,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     env: { ...process.env, LC_MESSAGES: 'C' },
     // SIGINT is PostgreSQL's "fast" shutdown: it ends sessions instead of waiting for clients.
     stopSignal: 'SIGINT',
-    log: options.log ? (line) => isWorthShowing(line) && options.log?.(line) : undefined,
+    // Until it is up, our own readiness probes make it log "starting up" errors.
+    log: (line) => {
+      if (ready && isWorthShowing(line)) options.log?.(line);
+    },
   });
   await writePidFile(pidFile, server.pid);
 
@@ -77,6 +81,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
   try {
     await waitUntilReady(server, options);
+    ready = true;
   } catch (error) {
     await stop();
     throw error;
