@@ -58,7 +58,7 @@ export function toConnectionError(error: unknown, settings: ConnectionSettings, 
   if (reply !== undefined) {
     if (stage === 'login' && reply === 530) return fail('AUTH_FAILED', text);
     if (stage === 'tls') return fail('PROTOCOL_ERROR', `the server refused AUTH TLS: ${text}; ${modeHint(settings)}`);
-    if (reply === 421) return fail('CONNECTION_REFUSED', text);
+    if (stage === 'connect' && reply === 421) return fail('CONNECTION_REFUSED', text);
     return fail('PROTOCOL_ERROR', text);
   }
 

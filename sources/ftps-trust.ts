@@ -51,7 +51,7 @@ export function guardDataConnection(socket: TLSSocket, trustedFingerprint: strin
     if (socket.isSessionReused()) return;
     const seen = socket.getPeerCertificate().fingerprint256;
     if (seen && sameCertificateFingerprint(seen, trustedFingerprint)) return;
-    const error = Object.assign(new Error(`the data connection presented another certificate (${seen ?? 'none'}) than the control connection`), {
+    const error = Object.assign(new Error(`the data connection presented a different certificate (${seen ?? 'none'}) from the control connection's`), {
       code: DATA_CERT_MISMATCH,
     });
     socket.destroy(error);

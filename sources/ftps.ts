@@ -36,8 +36,11 @@ class FtpsFileSource implements FileSource {
 
   list(): Promise<RemoteFile[]> {
     return this.exclusive(async (client, features) => {
+      const entries = await client.list().catch((error: unknown) => {
+        throw this.fileFailure(error, '.', 'listing');
+      });
       const files: RemoteFile[] = [];
-      for (const entry of await client.list()) {
+      for (const entry of entries) {
         const file = await toRemoteFile(client, entry, features);
         if (file) files.push(file);
       }
@@ -135,7 +138,7 @@ class FtpsFileSource implements FileSource {
     return entry && toRemoteFile(client, entry, features);
   }
 
-  /** 550/553 on a file the directory listing showed mean the user may not do that to it. */
+  /** 550/553 on a file (or the directory) we could see mean the user may not do that to it. */
   private fileFailure(error: unknown, name: string, action: string): ConnectionError {
     const reply = ftpReplyCode(error);
     if (reply === 550 || reply === 553) {
