@@ -2,7 +2,7 @@ import type { ConnectionSettings } from '../domain/connection';
 import { connectionError, fileError, type ConnectionError, type ConnectionErrorCode } from '../domain/connection-errors';
 import type { SmbclientExit } from './smb-client-process';
 
-/** What a failed smbclient command was working on: the session and directory, or one file in it. */
+/** What a failed smbclient command was working on: the session and directory, or one file in it (`action`: e.g. "reading"). */
 export type SmbTarget = { kind: 'directory' } | { kind: 'file'; name: string; action: string };
 
 const AUTH_STATUSES = new Set([
@@ -21,6 +21,8 @@ const AUTH_STATUSES = new Set([
 const DIRECTORY_STATUSES = new Set(['NT_STATUS_BAD_NETWORK_NAME', 'NT_STATUS_OBJECT_PATH_NOT_FOUND', 'NT_STATUS_NOT_A_DIRECTORY']);
 /** "No such name": the directory when listing it, the file when working on one. */
 const NAME_STATUSES = new Set(['NT_STATUS_OBJECT_NAME_NOT_FOUND', 'NT_STATUS_NO_SUCH_FILE']);
+const UNREACHABLE_STATUSES = new Set(['NT_STATUS_HOST_UNREACHABLE', 'NT_STATUS_NETWORK_UNREACHABLE']);
+const CONNECTION_LOST_STATUSES = new Set(['NT_STATUS_CONNECTION_RESET', 'NT_STATUS_CONNECTION_DISCONNECTED', 'NT_STATUS_CONNECTION_ABORTED', 'NT_STATUS_PIPE_BROKEN']);
 const PERMISSION_STATUSES = new Set(['NT_STATUS_ACCESS_DENIED', 'NT_STATUS_NETWORK_ACCESS_DENIED', 'NT_STATUS_MEDIA_WRITE_PROTECTED']);
 
 /**
@@ -46,7 +48,7 @@ function lastMessageLine(messages: string): string {
 
 /** Maps a failed smbclient run to one ConnectionError. */
 export function smbFailure(exit: SmbclientExit, settings: ConnectionSettings, target: SmbTarget): ConnectionError {
-  const about = target.kind === 'file' ? `${target.action} ${JSON.stringify(target.name)}: ` : '';
+  const about = target.kind === 'file' ? `file ${JSON.stringify(target.name)}, ${target.action}: ` : '';
   const cause = exit.error ?? new Error(`smbclient ended with ${describeEnd(exit)}: ${lastMessageLine(exit.messages)}`);
   const fail = (code: ConnectionErrorCode, detail: string) => connectionError(code, settings, { detail: about + detail, cause });
 
@@ -57,7 +59,9 @@ export function smbFailure(exit: SmbclientExit, settings: ConnectionSettings, ta
   if (status === undefined) return fail('PROTOCOL_ERROR', `smbclient ended with ${describeEnd(exit)}: ${lastMessageLine(exit.messages)}`);
   if (AUTH_STATUSES.has(status)) return fail('AUTH_FAILED', status);
   if (status === 'NT_STATUS_CONNECTION_REFUSED') return fail('CONNECTION_REFUSED', status);
+  if (UNREACHABLE_STATUSES.has(status)) return fail('CONNECTION_REFUSED', `no route to the host (${status})`);
   if (status === 'NT_STATUS_IO_TIMEOUT') return fail('TIMEOUT', status);
+  if (CONNECTION_LOST_STATUSES.has(status)) return fail('PROTOCOL_ERROR', `the connection was lost (${status})`);
   if (DIRECTORY_STATUSES.has(status)) return fail('DIRECTORY_NOT_FOUND', status);
   if (NAME_STATUSES.has(status)) {
     return target.kind === 'file' ? fileError('FILE_NOT_FOUND', settings, target.name, `${target.action}: no such file (${status})`, cause) : fail('DIRECTORY_NOT_FOUND', status);

@@ -108,7 +108,7 @@ class SmbFileSource implements FileSource {
     if (!succeeded(exit)) {
       const status = ntStatusOf(exit.messages);
       if (status === 'NT_STATUS_NO_SUCH_FILE' || status === 'NT_STATUS_OBJECT_NAME_NOT_FOUND') return undefined;
-      throw smbFailure(exit, this.settings, { kind: 'file', name, action: 'stat' });
+      throw smbFailure(exit, this.settings, { kind: 'file', name, action: 'checking' });
     }
     // Servers match names case-insensitively; prefer the exact name when both exist.
     const entries = parseSmbListing(exit.messages);
@@ -142,13 +142,16 @@ class SmbFileSource implements FileSource {
     const exit = await this.run(`rename ${quoted(remotePath(this.location, from))} ${quoted(remotePath(this.location, to))}`);
     if (succeeded(exit)) return;
     const collision = ntStatusOf(exit.messages) === 'NT_STATUS_OBJECT_NAME_COLLISION';
-    throw smbFailure(exit, this.settings, { kind: 'file', name: collision ? to : from, action: `rename to ${JSON.stringify(to)}` });
+    const target = collision
+      ? { kind: 'file' as const, name: to, action: `renaming ${JSON.stringify(from)} to it` }
+      : { kind: 'file' as const, name: from, action: `renaming it to ${JSON.stringify(to)}` };
+    throw smbFailure(exit, this.settings, target);
   }
 
   async write(name: string, content: Buffer): Promise<void> {
     this.refuseUnsafe(name);
     const exit = await this.run(`put - ${quoted(remotePath(this.location, name))}`, content);
-    if (!succeeded(exit)) throw smbFailure(exit, this.settings, { kind: 'file', name, action: 'write' });
+    if (!succeeded(exit)) throw smbFailure(exit, this.settings, { kind: 'file', name, action: 'writing' });
   }
 
   async close(): Promise<void> {
@@ -176,7 +179,7 @@ class SmbFileSource implements FileSource {
    * transfer can never pass as a short file.
    */
   private readFailure(exit: SmbclientExit, name: string): ConnectionError | undefined {
-    if (!succeeded(exit)) return smbFailure(exit, this.settings, { kind: 'file', name, action: 'read' });
+    if (!succeeded(exit)) return smbFailure(exit, this.settings, { kind: 'file', name, action: 'reading' });
     const reported = [...exit.messages.matchAll(/ of size (\d+) as -/g)].pop()?.[1];
     if (reported !== undefined && Number(reported) !== exit.outputBytes) {
       return connectionError('PROTOCOL_ERROR', this.settings, { detail: `read ${JSON.stringify(name)}: got ${exit.outputBytes} of ${reported} bytes` });

@@ -34,7 +34,7 @@ export async function startSmbd({ hardened }: { hardened: boolean }): Promise<Sm
       const port = await freePort();
       writeFileSync(configPath, smbConf({ port, stateDir, rootDir, hardened }));
       addSambaUser(configPath, user);
-      const smbd = startDaemon(configPath, stateDir);
+      const smbd = startDaemon(configPath, stateDir, rootDir);
       if (await listening(port, smbd)) {
         return serverHandle({ hardened, port, rootDir, stateDir, configPath, user, smbd });
       }
@@ -95,12 +95,37 @@ function addSambaUser(configPath: string, user: UnixUser) {
   execFileSync('smbpasswd', ['-c', configPath, '-a', '-s', user.name], { input: `${user.password}\n${user.password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
 }
 
+/** Running instances (process group → their directories), cleaned up if the test process exits without stop(). */
+const liveInstances = new Map<number, string[]>();
+let exitHookInstalled = false;
+
+function cleanUpOnExit() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const [pid, dirs] of liveInstances) {
+      signalGroup(pid, 'SIGKILL');
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
 /** Detached: smbd signals its whole process group on shutdown, which must not be the test runner's. */
-function startDaemon(configPath: string, stateDir: string): ChildProcess {
+function startDaemon(configPath: string, stateDir: string, rootDir: string): ChildProcess {
+  cleanUpOnExit();
   const out = openSync(join(stateDir, 'smbd.out'), 'a');
   try {
     const smbd = spawn('smbd', ['-F', '--no-process-group', '-s', configPath], { detached: true, stdio: ['ignore', out, out] });
     smbd.unref();
+    if (smbd.pid !== undefined) liveInstances.set(smbd.pid, [stateDir, rootDir]);
     return smbd;
   } finally {
     closeSync(out);
@@ -139,17 +164,11 @@ async function stopGroup(smbd: ChildProcess) {
   if (pid === undefined) return;
   const running = smbd.exitCode === null && smbd.signalCode === null;
   const exited = running ? new Promise<void>((resolve) => smbd.once('exit', () => resolve())) : Promise.resolve();
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // the group is already gone
-    }
-  };
-  signalGroup('SIGTERM');
+  signalGroup(pid, 'SIGTERM');
   await settledWithin(exited, 5000);
-  signalGroup('SIGKILL');
+  signalGroup(pid, 'SIGKILL');
   await exited;
+  liveInstances.delete(pid);
 }
 
 async function settledWithin(promise: Promise<void>, ms: number) {
