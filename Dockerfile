@@ -1,0 +1,23 @@
+# The worker and the API share this image; the command picks one:
+#   docker run … scheduled-imports scripts/worker.ts   (default: scripts/api.ts)
+# glibc (Debian), not Alpine: the Temporal worker's native core needs it.
+FROM node:20-bookworm-slim
+
+# smbclient: the SMB file source drives Debian's client. tini: reaps those child
+# processes and passes signals on, so the worker can finish its chunk on docker stop.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends smbclient tini ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+# Install scripts are not needed (and npm 11 skips them on developers' machines too).
+RUN (npm ci --omit=dev --ignore-scripts --no-audit --no-fund || npm install --omit=dev --ignore-scripts --no-audit --no-fund) \
+ && npm cache clean --force
+COPY . .
+
+USER node
+EXPOSE 3000
+ENTRYPOINT ["/usr/bin/tini", "--", "/app/node_modules/.bin/tsx"]
+CMD ["scripts/api.ts"]
