@@ -161,7 +161,8 @@ async function listening(port: number, smbd: ChildProcess): Promise<boolean> {
 /** Ends smbd and its per-connection children: TERM to the group, then KILL whatever lingers. */
 async function stopGroup(smbd: ChildProcess) {
   const pid = smbd.pid;
-  if (pid === undefined) return;
+  // Stopped already: never signal a group id the system may have handed out again.
+  if (pid === undefined || !liveInstances.has(pid)) return;
   const running = smbd.exitCode === null && smbd.signalCode === null;
   const exited = running ? new Promise<void>((resolve) => smbd.once('exit', () => resolve())) : Promise.resolve();
   signalGroup(pid, 'SIGTERM');
