@@ -24,7 +24,7 @@ export interface FileSource {
   openRead(name: string): Promise<Readable>;
   /** Renames within the directory; throws FILE_EXISTS and changes nothing when `to` exists. */
   rename(from: string, to: string): Promise<void>;
-  /** Writes a new file (e.g. an error report) into the directory. */
+  /** Writes a file (e.g. an error report) into the directory, replacing one of the same name so a retried write succeeds. */
   write(name: string, content: Buffer): Promise<void>;
   close(): Promise<void>;
 }

@@ -254,6 +254,34 @@ export function describeEligibilityEndToEnd(label: string, startServer: () => Pr
       assert.ok(existsSync(join(dir, 'IC_Eligibility_nov.csv.part')));
     });
 
+    it('a run with a wrong password or a changed server key fails with its code, once, until an admin fixes the import', async () => {
+      const current = (await system.call('GET', `/api/imports/${importId}`, { key })).body;
+      const breakages: { patch: Record<string, unknown>; code: string }[] = [{ patch: { password: 'wrong-password' }, code: 'AUTH_FAILED' }];
+      if (current.connection.trust) {
+        const changed = current.connection.protocol === 'sftp' ? { sha256: 'SHA256:' + 'C'.repeat(43), keyType: current.connection.trust.keyType } : { sha256: Array(32).fill('EF').join(':') };
+        breakages.push({ patch: { trust: changed }, code: current.connection.protocol === 'sftp' ? 'HOST_KEY_MISMATCH' : 'TLS_UNTRUSTED' });
+      }
+      for (const { patch, code } of breakages) {
+        put('IC_Eligibility_waiting.csv', ELIGIBILITY_FILE.replace('R7', 'R8'));
+        assert.equal((await system.call('PATCH', `/api/imports/${importId}`, { key, body: { connection: patch } })).status, 200);
+        const started = await (workflowsStarted++, system.call('POST', `/api/imports/${importId}/run`, { key }));
+        const run = await waitForRun(system, key, started.body.runId);
+        assert.equal(run.status, 'failed');
+        assert.equal(run.error.code, code, JSON.stringify(run.error));
+        assert.match(run.error.message, new RegExp(String(server.port)));
+        const history = await system.client.workflow.getHandle(run.workflowId).fetchHistory();
+        const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+        assert.ok(attempts.every((a) => a === 1), `a ${code} is not retried (attempts ${attempts.join(',')})`);
+        assert.ok(existsSync(join(dir, 'IC_Eligibility_waiting.csv')), 'the file waits for the next good run');
+      }
+      const fixed = { password: String(server.connection('').password), ...(current.connection.trust ? { trust: current.connection.trust } : {}) };
+      assert.equal((await system.call('PATCH', `/api/imports/${importId}`, { key, body: { connection: fixed } })).status, 200);
+      const started = await (workflowsStarted++, system.call('POST', `/api/imports/${importId}/run`, { key }));
+      const run = await waitForRun(system, key, started.body.runId);
+      assert.equal(run.status, 'completed', JSON.stringify(run.error));
+      assert.equal(run.files[0].status, 'processed');
+    });
+
     it('no workflow history holds the password or row data', async () => {
       const password = String(server.connection('').password);
       let seen = 0;

@@ -124,6 +124,22 @@ describe('importRunWorkflow (mocked activities)', () => {
     assert.equal(calls.some((c) => c.name === 'completeRun'), false);
   });
 
+  it('a network failure is retried with backoff, then fails the run with the same code', async () => {
+    const attempts: number[] = [];
+    const { calls, error } = await run({
+      listFiles: async () => {
+        attempts.push(Date.now());
+        throw ApplicationFailure.retryable('SFTP files.example.org:22, directory X: the server refused the connection.', 'CONNECTION_REFUSED');
+      },
+    });
+    assert.equal(attempts.length, 6, 'six attempts');
+    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    assert.ok(gaps.every((gap, i) => i === 0 || gap > gaps[i - 1]!), `backoff grows: ${gaps.join(', ')} ms`);
+    assert.ok(error instanceof WorkflowFailedError);
+    assert.equal((error.cause as ApplicationFailure).type, 'CONNECTION_REFUSED');
+    assert.equal((calls.find((c) => c.name === 'failRun')?.args as { code: string }).code, 'CONNECTION_REFUSED');
+  });
+
   it('a schedule-started run (no runId) gets a run id from the workflow', async () => {
     const { calls, value } = await run({}, { importId: 'imp-1', mode: 'run', trigger: 'schedule' });
     const begin = calls[0]!.args as { runId: string; trigger: string };
