@@ -31,14 +31,28 @@ export interface TemporalDevServer {
 
 const HOST = '127.0.0.1';
 
+function pidFileOf(dbFile: string): string {
+  return `${dbFile}.pid`;
+}
+
+/**
+ * Stops a dev server on `dbFile` whose start script was killed (it would hold the file
+ * and its ports); refuses when a live start script still owns it.
+ */
+export async function stopLeftoverDevServer(dbFile: string): Promise<void> {
+  await clearStaleProcess(pidFileOf(dbFile), { name: 'The Temporal dev server', commandContains: 'temporal', stopSignal: 'SIGTERM' });
+}
+
 /** Runs `temporal server start-dev` and resolves once it serves the namespace with our search attributes. */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const namespace = options.namespace ?? 'default';
+  const pidFile = options.dbFile ? pidFileOf(options.dbFile) : undefined;
+  if (options.dbFile) await stopLeftoverDevServer(options.dbFile);
+
   const port = options.port || (await findFreePort(HOST));
   const uiPort = options.uiPort === null ? null : options.uiPort || (await findFreePort(HOST));
   const address = `${HOST}:${port}`;
   const uiUrl = uiPort === null ? undefined : `http://${HOST}:${uiPort}`;
-  const pidFile = options.dbFile ? `${options.dbFile}.pid` : undefined;
 
   const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port)];
   if (options.dbFile) {
@@ -50,8 +64,6 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   args.push('--namespace', namespace);
   for (const name of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
   args.push('--log-level', 'warn', '--color', 'never');
-
-  if (pidFile) await clearStaleProcess(pidFile, { name: 'The Temporal dev server', commandContains: 'temporal', stopSignal: 'SIGTERM' });
 
   const server = await spawnService({
     name: 'the Temporal dev server',

@@ -11,12 +11,13 @@ import { startWorker } from '../worker/start-worker';
 import { ensureDataDir, resolveDataDir } from '../runtime/data-dir';
 import { startDatabase, type Database } from '../runtime/database';
 import { describeError } from '../runtime/describe-error';
+import { StartupError } from '../runtime/errors';
 import { preferPort } from '../runtime/free-port';
 import { redactUrl } from '../runtime/redact-url';
 import { Shutdown } from '../runtime/shutdown';
 import { fillSecretDefaults, portFromEnv } from '../runtime/start-defaults';
 import { findTemporalCli } from '../runtime/temporal-cli';
-import { startTemporalDevServer } from '../runtime/temporal-dev-server';
+import { startTemporalDevServer, stopLeftoverDevServer } from '../runtime/temporal-dev-server';
 
 const say = (line: string): void => console.log(line);
 const shutdown = new Shutdown(['API', 'worker', 'Temporal', 'PostgreSQL'], say);
@@ -55,6 +56,8 @@ async function startTemporal(env: NodeJS.ProcessEnv, dataDir: string): Promise<T
   if (env.TEMPORAL_ADDRESS) return { address: env.TEMPORAL_ADDRESS, namespace, uiUrl: env.TEMPORAL_UI_URL, where: 'your server (TEMPORAL_ADDRESS)' };
   const cliPath = await findTemporalCli({ install: true, log: say });
   const dbFile = join(dataDir, 'temporal.db');
+  // Before looking at ports: a server left by a killed start still holds 7233.
+  await stopLeftoverDevServer(dbFile);
   const server = await startTemporalDevServer({
     cliPath,
     dbFile,
@@ -79,7 +82,7 @@ async function startPostgres(env: NodeJS.ProcessEnv, dataDir: string): Promise<D
       if (!exiting) console.error(`[postgres] ${line}`);
     },
   });
-  shutdown.register('PostgreSQL', database.stop);
+  if (database.embedded) shutdown.register('PostgreSQL', database.stop);
   return database;
 }
 
@@ -89,6 +92,15 @@ async function startBackends(env: NodeJS.ProcessEnv, dataDir: string): Promise<[
   if (temporal.status === 'rejected') throw temporal.reason;
   if (database.status === 'rejected') throw database.reason;
   return [temporal.value, database.value];
+}
+
+/** Names the step in the error, so the one message says what failed, then why. */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new StartupError(`${what} failed.`, { cause: error });
+  }
 }
 
 async function main(): Promise<void> {
@@ -104,14 +116,14 @@ async function main(): Promise<void> {
   const filled = await fillSecretDefaults(env, dataDir);
   const config = loadConfig(env);
 
-  const applied = await migrate(config.databaseUrl);
+  const applied = await step(`Migrating the database (${redactUrl(config.databaseUrl)})`, () => migrate(config.databaseUrl));
   if (applied.length) say(`Applied ${applied.length} database migration(s).`);
 
-  const worker = await startWorker(config);
+  const worker = await step('Starting the worker', () => startWorker(config));
   shutdown.register('worker', worker.stop);
 
   const port = portFromEnv(env, 'PORT') ?? (await preferPort(3000));
-  const api = await serveApi(config, port, env.HOST || '127.0.0.1');
+  const api = await step(`Starting the API on port ${port}`, () => serveApi(config, port, env.HOST || '127.0.0.1'));
   shutdown.register('API', api.stop);
 
   const keyNote = filled.adminKeyFile ? ` (kept in ${join(dataDir, filled.adminKeyFile)})` : ' (from ADMIN_API_KEY)';
