@@ -11,6 +11,16 @@ const FILE_STATUS: Record<StoredRunFile['status'], string> = {
   done: 'processed',
 };
 
+const SUMMARY_ORDER = ['new', 'updated', 'ended', 'removed', 'existing', 'errors', 'warnings'];
+
+/** PostgreSQL's jsonb reorders keys; the API shows them in the report's order. */
+function orderedSummary(summary: Record<string, number> | null): Record<string, number> | null {
+  if (!summary) return null;
+  const known = SUMMARY_ORDER.filter((k) => k in summary).map((k) => [k, summary[k]!] as const);
+  const rest = Object.entries(summary).filter(([k]) => !SUMMARY_ORDER.includes(k));
+  return Object.fromEntries([...known, ...rest]);
+}
+
 export function presentRun(run: StoredRun, files: StoredRunFile[] = []) {
   return {
     id: run.id,
@@ -25,7 +35,7 @@ export function presentRun(run: StoredRun, files: StoredRunFile[] = []) {
     finishedAt: run.finishedAt,
     progress: { rowsRead: run.rowsRead, rowsApplied: run.rowsApplied },
     files: files.map((f) => ({ name: f.name, renamedTo: f.renamedTo, sha256: f.sha256, rows: f.rows, size: f.size, status: FILE_STATUS[f.status] })),
-    summary: run.summary,
+    summary: orderedSummary(run.summary),
     error: run.error,
   };
 }

@@ -33,7 +33,11 @@ let runtimeInstalled = false;
 /** The SDK logs every worker state change at INFO; operators want warnings and errors. */
 function installRuntime(): void {
   if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL?.toUpperCase() as LogLevel | undefined) ?? 'WARN') });
+  Runtime.install({
+    logger: new DefaultLogger((process.env.LOG_LEVEL?.toUpperCase() as LogLevel | undefined) ?? 'WARN'),
+    // the caller stops the worker in its own order (API first), so the SDK must not react to Ctrl-C itself
+    shutdownSignals: [],
+  });
   runtimeInstalled = true;
 }
 
@@ -53,7 +57,7 @@ export async function startWorker(config: AppConfig): Promise<{ stop(): Promise<
   const running = worker.run();
   return {
     async stop() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
       await db.end();

@@ -14,8 +14,10 @@ const { stageFile } = proxyActivities<ImportRunActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 6 },
 });
 
+// A chunk takes well under a second; its heartbeat lets a lost worker's chunk be retried within 20 s.
 const { applyChunk } = proxyActivities<ImportRunActivities>({
   startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 

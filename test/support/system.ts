@@ -30,7 +30,8 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export async function startTestSystem(options: { chunkSize?: number } = {}): Promise<TestSystem> {
+/** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill). */
+export async function startTestSystem(options: { chunkSize?: number; inProcessWorker?: boolean } = {}): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'si-system-'));
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -51,8 +52,10 @@ export async function startTestSystem(options: { chunkSize?: number } = {}): Pro
       adminApiKey: `admin-${randomBytes(16).toString('hex')}`,
       chunkSize: options.chunkSize ?? 2000,
     };
-    const worker = await startWorker(config);
-    stops.push(() => worker.stop());
+    if (options.inProcessWorker !== false) {
+      const worker = await startWorker(config);
+      stops.push(() => worker.stop());
+    }
     const connection = await Connection.connect({ address: temporal.address });
     stops.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });

@@ -1,0 +1,104 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSshd, type TestSshd } from '../sources/sshd';
+import { ensureTestUser } from '../support/unix-user';
+import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
+
+const ROWS = 3000;
+const CHUNK = 50;
+
+/** Invariant 3: killing the worker mid-run loses at most the chunk in flight; the next worker finishes the run with the same report. */
+describe('resume after the worker is killed', () => {
+  let system: TestSystem;
+  let sshd: TestSshd;
+  const workers: ChildProcess[] = [];
+  let key = '';
+  let importId = '';
+
+  function startWorkerProcess(): ChildProcess {
+    const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['scripts/worker.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: system.config.databaseUrl,
+        TEMPORAL_ADDRESS: system.config.temporal.address,
+        TEMPORAL_NAMESPACE: system.config.temporal.namespace,
+        SECRETS_KEY: system.config.secretsKey.toString('hex'),
+        ADMIN_API_KEY: system.config.adminApiKey,
+        CHUNK_SIZE: String(CHUNK),
+      },
+      stdio: 'ignore',
+      detached: true,
+    });
+    workers.push(child);
+    return child;
+  }
+  const kill = (child: ChildProcess) => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+
+  before(async () => {
+    [system, sshd] = await Promise.all([startTestSystem({ chunkSize: CHUNK, inProcessWorker: false }), startSshd()]);
+    const user = ensureTestUser();
+    const dir = join(sshd.rootDir, 'in');
+    mkdirSync(dir);
+    chownSync(dir, user.uid, user.gid);
+    const lines = ['ID,Status,Type,Start,End'];
+    for (let i = 0; i < ROWS; i++) lines.push(`${i % 1000},${'FRS'[i % 3]},D,${String(8 + (i % 4)).padStart(2, '0')}/0${1 + (i % 7)}/2025,`);
+    writeFileSync(join(dir, 'IC_Eligibility_big.csv'), lines.join('\n') + '\n');
+    chownSync(join(dir, 'IC_Eligibility_big.csv'), user.uid, user.gid);
+
+    const district = (await system.call('POST', '/api/districts', { body: { name: 'Resume USD', timeZone: 'UTC' } })).body.id;
+    key = (await system.call('POST', `/api/districts/${district}/keys`, { body: { name: 'k', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] } })).body.key;
+    await system.call('PUT', '/api/students', { key, body: Array.from({ length: 1000 }, (_, i) => ({ studentNumber: String(i), firstName: 'F', lastName: `L${i}` })) });
+    const mapping = await system.call('POST', '/api/mappings', {
+      key,
+      body: { name: 'm', schoolYear: 2026, format: 'csv', hasHeader: true, dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'Status', certifiedType: 'Type', startDate: 'Start', endDate: 'End' } },
+    });
+    importId = (await system.call('POST', '/api/imports', { key, body: { name: 'Resume', kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection('in') } })).body.id;
+  });
+  after(async () => {
+    workers.forEach(kill);
+    await sshd?.stop();
+    await system?.stop();
+  });
+
+  it('finishes on a new worker with the report the dry run predicted, applying nothing twice', async () => {
+    const first = startWorkerProcess();
+    const test = await system.call('POST', `/api/imports/${importId}/test`, { key });
+    await waitForRun(system, key, test.body.runId, 120_000);
+    const predicted = (await system.call('GET', `/api/runs/${test.body.runId}/report`, { key })).body;
+
+    const started = await system.call('POST', `/api/imports/${importId}/run`, { key });
+    const runId = started.body.runId;
+    for (;;) {
+      const run = (await system.call('GET', `/api/runs/${runId}`, { key })).body;
+      if (run.progress.rowsRead >= ROWS / 4) break;
+      assert.notEqual(run.status, 'completed', 'the run finished before the worker could be killed; make the file bigger');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    kill(first);
+    const readAtKill = (await system.call('GET', `/api/runs/${runId}`, { key })).body.progress.rowsRead;
+    assert.ok(readAtKill < ROWS, 'killed mid-run');
+
+    startWorkerProcess();
+    const run = await waitForRun(system, key, runId, 180_000);
+    assert.equal(run.status, 'completed', JSON.stringify(run.error));
+    assert.equal(run.progress.rowsRead, ROWS, 'every row counted exactly once');
+    const report = (await system.call('GET', `/api/runs/${runId}/report`, { key })).body;
+    assert.deepEqual(report.summary, predicted.summary);
+    assert.deepEqual(report.records, predicted.records);
+    assert.deepEqual(report.problems, predicted.problems);
+    const { rows } = await system.db.query(
+      `select count(*)::int as chunks from run_chunks c join run_files f on f.id = c.run_file_id where f.run_id = $1`,
+      [runId],
+    );
+    assert.equal(rows[0].chunks, ROWS / CHUNK);
+  });
+});
