@@ -5,22 +5,11 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync, existsSync, chmodSyn
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { connectFileSource } from '../../sources/connect';
-import { ConnectionError } from '../../domain/connection-errors';
 import type { ConnectionConfig } from '../../domain/connection';
 import type { FileSource } from '../../sources/file-source';
 import { ensureTestUser } from '../support/unix-user';
 import type { TestFileServer } from './file-server';
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<ConnectionError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ConnectionError, `expected ConnectionError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return error;
-  }
-  assert.fail(`expected ${code}, but it succeeded`);
-}
+import { expectCode } from './expect-code';
 
 async function sha256Of(stream: NodeJS.ReadableStream): Promise<{ hex: string; bytes: number }> {
   const hash = createHash('sha256');

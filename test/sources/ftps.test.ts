@@ -6,28 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TLSSocket, createServer as createTlsServer } from 'node:tls';
 import type { ConnectionConfig, FtpsMode } from '../../domain/connection';
-import { ConnectionError } from '../../domain/connection-errors';
 import { connectFileSource } from '../../sources/connect';
 import { parseUnixListDate } from '../../sources/ftps-listing';
 import { ensureTestUser } from '../support/unix-user';
 import { describeFileSourceConformance } from './conformance';
 import type { TestFileServer } from './file-server';
 import { createSelfSignedCertificate, startVsftpd } from './vsftpd';
+import { expectCode } from './expect-code';
 
 const TLS_TRUST = { unknown: 'TLS_UNTRUSTED', mismatch: 'TLS_UNTRUSTED' } as const;
 
 describeFileSourceConformance('FTPS explicit (vsftpd)', () => startVsftpd({ mode: 'explicit' }), TLS_TRUST);
 describeFileSourceConformance('FTPS implicit (vsftpd)', () => startVsftpd({ mode: 'implicit' }), TLS_TRUST);
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<ConnectionError> {
-  const error = await promise.then(
-    () => assert.fail(`expected ${code}, but it succeeded`),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof ConnectionError, `expected ConnectionError, got ${String(error)}`);
-  assert.equal(error.code, code, error.message);
-  return error;
-}
 
 /**
  * A fake FTPS server that records every command line it receives, to prove what the

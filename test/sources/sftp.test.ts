@@ -4,24 +4,14 @@ import { chownSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ConnectionConfig } from '../../domain/connection';
-import { ConnectionError } from '../../domain/connection-errors';
 import { connectSftp } from '../../sources/sftp';
 import type { FileSource } from '../../sources/file-source';
 import { ensureTestUser } from '../support/unix-user';
 import { describeFileSourceConformance } from './conformance';
 import { startSshd, type ClientKey, type TestSshd } from './sshd';
+import { expectCode } from './expect-code';
 
 describeFileSourceConformance('sftp (password)', () => startSshd(), { unknown: 'HOST_KEY_UNKNOWN', mismatch: 'HOST_KEY_MISMATCH' });
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<ConnectionError> {
-  const error = await promise.then(
-    () => assert.fail(`expected ${code}, but it succeeded`),
-    (error: unknown) => error,
-  );
-  assert.ok(error instanceof ConnectionError, `expected ConnectionError, got ${String(error)}`);
-  assert.equal(error.code, code, error.message);
-  return error;
-}
 
 /** How often sshd has logged `pattern`, once the count stops growing (its per-connection processes log asynchronously). */
 async function settledLogCount(server: TestSshd, pattern: RegExp): Promise<number> {

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connectFileSource } from '../../sources/connect';
 import type { FileSource } from '../../sources/file-source';
 import { ConnectionError } from '../../domain/connection-errors';
+import { expectCode } from './expect-code';
 import type { ConnectionConfig } from '../../domain/connection';
 import { isRegularFile, parseSmbListing } from '../../sources/smb-listing';
 import { unsafeNameReason } from '../../sources/smb-paths';
@@ -43,16 +44,6 @@ async function withSource<T>(config: ConnectionConfig, fn: (s: FileSource) => Pr
   } finally {
     await source.close();
   }
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<ConnectionError> {
-  const error = await promise.then(
-    () => assert.fail(`expected ${code}, but it succeeded`),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof ConnectionError, `expected ConnectionError, got ${String(error)}`);
-  assert.equal(error.code, code, error.message);
-  return error;
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {
@@ -188,11 +179,11 @@ describe('SMB adapter against Samba with Debian defaults', () => {
       assert.deepEqual((await s.list()).map((f) => f.name).sort(), [...unsafe, 'IC_Eligibility_ok.csv'].sort());
       spy.clear();
       for (const name of unsafe) {
-        await rejectsWith(s.stat(name), 'UNSAFE_FILE_NAME');
-        await rejectsWith(s.openRead(name), 'UNSAFE_FILE_NAME');
-        await rejectsWith(s.rename(name, 'P_x.csv'), 'UNSAFE_FILE_NAME');
-        await rejectsWith(s.rename('IC_Eligibility_ok.csv', name), 'UNSAFE_FILE_NAME');
-        await rejectsWith(s.write(name, Buffer.from('x')), 'UNSAFE_FILE_NAME');
+        await expectCode(s.stat(name), 'UNSAFE_FILE_NAME');
+        await expectCode(s.openRead(name), 'UNSAFE_FILE_NAME');
+        await expectCode(s.rename(name, 'P_x.csv'), 'UNSAFE_FILE_NAME');
+        await expectCode(s.rename('IC_Eligibility_ok.csv', name), 'UNSAFE_FILE_NAME');
+        await expectCode(s.write(name, Buffer.from('x')), 'UNSAFE_FILE_NAME');
       }
       assert.deepEqual(spy.runs(), [], 'no smbclient run for an unsafe name');
     });
@@ -201,7 +192,7 @@ describe('SMB adapter against Samba with Debian defaults', () => {
   });
 
   it('refuses a directory path smbclient cannot carry, before running anything', async () => {
-    await rejectsWith(connectFileSource({ ...server.connection(''), directoryPath: 'data/a;b' }), 'UNSAFE_FILE_NAME');
+    await expectCode(connectFileSource({ ...server.connection(''), directoryPath: 'data/a;b' }), 'UNSAFE_FILE_NAME');
     assert.deepEqual(spy.runs(), []);
   });
 
@@ -239,25 +230,25 @@ describe('SMB adapter against Samba with Debian defaults', () => {
 
   it('removes the credentials file when connecting fails, and never puts the password in the error', async () => {
     const config = { ...server.connection('secret'), password: 'Wrong-Password-1' };
-    const error = await rejectsWith(connectFileSource(config, { timeoutMs: 5000 }), 'AUTH_FAILED');
+    const error = await expectCode(connectFileSource(config, { timeoutMs: 5000 }), 'AUTH_FAILED');
     assert.ok(!error.message.includes(config.password), error.message);
     assert.equal(error.retryable, false);
     for (const run of spy.runs()) assert.equal(existsSync(run.authPath), false);
   });
 
   it('refuses a password smbclient cannot read from its credentials file, without trying it', async () => {
-    await rejectsWith(connectFileSource({ ...server.connection(''), password: ' starts with a space' }), 'AUTH_FAILED');
-    await rejectsWith(connectFileSource({ ...server.connection(''), password: 'two\nlines' }), 'AUTH_FAILED');
+    await expectCode(connectFileSource({ ...server.connection(''), password: ' starts with a space' }), 'AUTH_FAILED');
+    await expectCode(connectFileSource({ ...server.connection(''), password: 'two\nlines' }), 'AUTH_FAILED');
     assert.deepEqual(spy.runs(), []);
   });
 
   it('reads an unknown user as PERMISSION_DENIED: `map to guest = bad user` admits it as guest, then the share refuses', async () => {
-    const error = await rejectsWith(connectFileSource({ ...server.connection(''), username: 'nobody-here' }, { timeoutMs: 5000 }), 'PERMISSION_DENIED');
+    const error = await expectCode(connectFileSource({ ...server.connection(''), username: 'nobody-here' }, { timeoutMs: 5000 }), 'PERMISSION_DENIED');
     assert.match(error.message, /unknown user/);
   });
 
   it('DIRECTORY_NOT_FOUND for a missing share', async () => {
-    const error = await rejectsWith(connectFileSource({ ...server.connection(''), directoryPath: 'nosuchshare/x' }, { timeoutMs: 5000 }), 'DIRECTORY_NOT_FOUND');
+    const error = await expectCode(connectFileSource({ ...server.connection(''), directoryPath: 'nosuchshare/x' }, { timeoutMs: 5000 }), 'DIRECTORY_NOT_FOUND');
     assert.match(error.message, /nosuchshare/);
   });
 
@@ -265,8 +256,8 @@ describe('SMB adapter against Samba with Debian defaults', () => {
     mkdirSync(dirOf('gone'), { recursive: true });
     chownSync(dirOf('gone'), user.uid, user.gid);
     await withSource(server.connection('gone'), async (s) => {
-      await rejectsWith(readAll(await s.openRead('nope.csv')), 'FILE_NOT_FOUND');
-      await rejectsWith(s.rename('nope.csv', 'P_nope.csv'), 'FILE_NOT_FOUND');
+      await expectCode(readAll(await s.openRead('nope.csv')), 'FILE_NOT_FOUND');
+      await expectCode(s.rename('nope.csv', 'P_nope.csv'), 'FILE_NOT_FOUND');
     });
   });
 
