@@ -88,6 +88,8 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Servic
     throw new StartupError(`Could not run ${options.name} (${options.command}): ${spawned?.message ?? 'no process id'}`, { cause: spawned });
   }
   const pid = child.pid;
+  // Later errors (a failed kill) must not crash the process; exit is what we wait for.
+  child.on('error', () => undefined);
 
   const signalOnExit = (): void => {
     if (!done) trySignal(pid, options.stopSignal);
