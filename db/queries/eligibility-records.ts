@@ -41,9 +41,11 @@ export async function loadRecordsForUpdate(db: Queryable, scope: RecordScope, st
     );
     return rows;
   }
-  // row locks keep two runs of different imports from interleaving on one student
+  // Locking the students (always in id order, so two runs cannot deadlock) keeps runs of different
+  // imports from interleaving on one student, even one with no records yet.
+  await db.query('select id from students where district_id = $1 and id = any($2::uuid[]) order by id for update', [scope.districtId, studentIds]);
   const { rows } = await db.query<StoredEligibilityRecord>(
-    `select ${FIELDS} from eligibility_records where district_id = $1 and student_id = any($2::uuid[]) order by start_date, id for update`,
+    `select ${FIELDS} from eligibility_records where district_id = $1 and student_id = any($2::uuid[]) order by start_date, id`,
     [scope.districtId, studentIds],
   );
   return rows;

@@ -1,0 +1,60 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSshd, type TestSshd } from '../sources/sshd';
+import { ensureTestUser } from '../support/unix-user';
+import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
+
+const STUDENTS = 300;
+
+/** Two imports of one district running at once on the same students must still leave no overlapping records. */
+describe('concurrent runs of two imports on the same students', () => {
+  let system: TestSystem;
+  let sshd: TestSshd;
+  let key = '';
+  const importIds: string[] = [];
+
+  before(async () => {
+    [system, sshd] = await Promise.all([startTestSystem({ chunkSize: 10 }), startSshd()]);
+    const user = ensureTestUser();
+    const district = (await system.call('POST', '/api/districts', { body: { name: 'Race USD', timeZone: 'UTC' } })).body.id;
+    key = (await system.call('POST', `/api/districts/${district}/keys`, { body: { name: 'k', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] } })).body.key;
+    await system.call('PUT', '/api/students', { key, body: Array.from({ length: STUDENTS }, (_, i) => ({ studentNumber: String(i), firstName: 'F', lastName: `L${i}` })) });
+    const mapping = await system.call('POST', '/api/mappings', {
+      key,
+      body: { name: 'm', schoolYear: 2026, format: 'csv', dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'S', certifiedType: 'T', startDate: 'A', endDate: 'B' } },
+    });
+    // Each import's file gives every student a record starting on another day, all open-ended.
+    for (const [name, day] of [['Direct', '08/01/2025'], ['Applications', '08/02/2025']] as const) {
+      const dir = join(sshd.rootDir, name);
+      mkdirSync(dir);
+      chownSync(dir, user.uid, user.gid);
+      const lines = ['ID,S,T,A,B', ...Array.from({ length: STUDENTS }, (_, i) => `${i},R,I,${day},`)];
+      writeFileSync(join(dir, 'IC_Eligibility_1.csv'), lines.join('\n') + '\n');
+      chownSync(join(dir, 'IC_Eligibility_1.csv'), user.uid, user.gid);
+      const imp = await system.call('POST', '/api/imports', { key, body: { name, kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection(name) } });
+      importIds.push(imp.body.id);
+    }
+  });
+  after(async () => {
+    await sshd?.stop();
+    await system?.stop();
+  });
+
+  it('applies one after the other per student: every student ends with two records that do not overlap', async () => {
+    const started = await Promise.all(importIds.map((id) => system.call('POST', `/api/imports/${id}/run`, { key })));
+    const runs = await Promise.all(started.map((s) => waitForRun(system, key, s.body.runId, 120_000)));
+    assert.deepEqual(runs.map((r) => r.status), ['completed', 'completed']);
+    const { rows: overlaps } = await system.db.query(
+      `select count(*)::int as n from eligibility_records a join eligibility_records b
+         on a.student_id = b.student_id and a.school_year = b.school_year and a.id < b.id
+        and a.start_date <= coalesce(b.end_date, 'infinity'::date) and b.start_date <= coalesce(a.end_date, 'infinity'::date)`,
+    );
+    assert.equal(overlaps[0].n, 0, 'no overlapping records');
+    const { rows: perStudent } = await system.db.query('select count(*)::int as n from eligibility_records group by student_id');
+    assert.equal(perStudent.length, STUDENTS);
+    // whichever import came first for a student, the later start ends (08/02 row) or removes (08/01 row) the other
+    assert.ok(perStudent.every((r: { n: number }) => r.n === 1 || r.n === 2));
+  });
+});
