@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import proto from '@temporalio/proto';
 import type { ConnectionConfig } from '../../domain/connection';
 import type { TestFileServer } from '../sources/file-server';
+import { API_EXAMPLE_MAPPING } from '../support/api-example-mapping';
 import { ensureTestUser } from '../support/unix-user';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
@@ -35,26 +36,7 @@ const STUDENTS = [
   { studentNumber: '000127', firstName: 'Ed', lastName: 'Fox' },
 ];
 
-const MAPPING = {
-  name: 'Third Party 2026',
-  schoolYear: 2026,
-  format: 'csv',
-  hasHeader: true,
-  dateFormat: 'MM/DD/YYYY',
-  identifier: 'studentNumber',
-  columns: {
-    studentNumber: 'Student ID',
-    eligibility: 'Status',
-    certifiedType: 'Type',
-    startDate: 'Start',
-    endDate: 'End',
-    applicationName: 'App',
-    referenceNumber: 'Ref',
-    lastName: 'Last',
-    firstName: 'First',
-  },
-  values: { eligibility: { FREE: 'F', REDUCED: 'R', PAID: 'S' }, certifiedType: {} },
-};
+const MAPPING = API_EXAMPLE_MAPPING;
 
 /** The body an admin posts for the server's connection: secrets included, the trust pin left out. */
 function connectionBody(c: ConnectionConfig) {

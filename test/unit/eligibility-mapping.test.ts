@@ -7,27 +7,9 @@ import {
   type EligibilityMapping,
   type EligibilityMappingInput,
 } from '../../domain/eligibility/mapping';
+import { API_EXAMPLE_MAPPING } from '../support/api-example-mapping';
 
-const apiExample: EligibilityMappingInput = {
-  name: 'Third Party 2026',
-  schoolYear: 2026,
-  format: 'csv',
-  hasHeader: true,
-  dateFormat: 'MM/DD/YYYY',
-  identifier: 'studentNumber',
-  columns: {
-    studentNumber: 'Student ID',
-    eligibility: 'Status',
-    certifiedType: 'Type',
-    startDate: 'Start',
-    endDate: 'End',
-    applicationName: 'App',
-    referenceNumber: 'Ref',
-    lastName: 'Last',
-    firstName: 'First',
-  },
-  values: { eligibility: { FREE: 'F', REDUCED: 'R', PAID: 'S' }, certifiedType: {} },
-};
+const apiExample: EligibilityMappingInput = API_EXAMPLE_MAPPING;
 
 function parse(input: unknown): EligibilityMapping {
   return eligibilityMappingSchema.parse(input);

@@ -7,29 +7,14 @@ import {
   type EligibilityRowContext,
   type EligibilityRowResult,
 } from '../../domain/eligibility/row';
+import { API_EXAMPLE_MAPPING } from '../support/api-example-mapping';
 
 const HEADER = ['Student ID', 'Status', 'Type', 'Start', 'End', 'App', 'Ref', 'Last', 'First'];
 
 function contextFor(overrides: Partial<EligibilityMappingInput> = {}, header: string[] | null = HEADER): EligibilityRowContext {
   const mapping = eligibilityMappingSchema.parse({
-    name: 'Test',
-    schoolYear: 2026,
-    format: 'csv',
-    hasHeader: true,
-    dateFormat: 'MM/DD/YYYY',
-    identifier: 'studentNumber',
-    columns: {
-      studentNumber: 'Student ID',
-      eligibility: 'Status',
-      certifiedType: 'Type',
-      startDate: 'Start',
-      endDate: 'End',
-      applicationName: 'App',
-      referenceNumber: 'Ref',
-      lastName: 'Last',
-      firstName: 'First',
-    },
-    values: { eligibility: { FREE: 'F', REDUCED: 'R', PAID: 'S' }, certifiedType: { DIRECT: 'D' } },
+    ...API_EXAMPLE_MAPPING,
+    values: { ...API_EXAMPLE_MAPPING.values, certifiedType: { DIRECT: 'D' } },
     ...overrides,
   });
   const resolved = resolveColumns(mapping, header);
