@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { withTransaction } from '../db/pool';
-import { findRunFile, isDuplicateContent, setRunFileStaged, setRunFileStatus } from '../db/queries/run-files';
+import { findRunFile, isDuplicateContent, setRunFileStaged } from '../db/queries/run-files';
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
 import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
@@ -95,8 +95,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
         if (outcome !== 'ready') await clearStagedRows(tx, runFileId);
         await clearFileProblems(tx, runFileId);
         await insertProblems(tx, run.id, runFileId, null, problems);
-        await setRunFileStaged(tx, runFileId, { status: outcome === 'ready' ? 'staged' : 'claimed', sha256, rows, header });
-        if (outcome !== 'ready') await setRunFileStatus(tx, runFileId, outcome);
+        await setRunFileStaged(tx, runFileId, { status: outcome === 'ready' ? 'staged' : outcome, sha256, rows, header });
       });
       return { outcome, rows: outcome === 'ready' ? rows : 0 };
     },

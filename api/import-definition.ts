@@ -3,12 +3,13 @@ import { DEFAULT_PORTS, directorySegments, type ConnectionSecrets, type Connecti
 import type { StoredImport } from '../db/queries/imports';
 import { SECRET_FIELDS } from '../security/connection-secrets';
 import { ApiError } from './errors';
-import type { connectionBody } from './schemas';
+import type { connectionBody, connectionPatch } from './schemas';
 
 /** Protocols this build can reach; the others are refused before anything is stored. */
 export const SUPPORTED_PROTOCOLS: readonly Protocol[] = ['sftp', 'ftps', 'smb'];
 
 type ConnectionInput = z.infer<typeof connectionBody>;
+type ConnectionPatch = z.infer<typeof connectionPatch>;
 
 function invalid(field: string, message: string, code = 'VALIDATION_FAILED'): ApiError {
   return new ApiError(422, code, `${field}: ${message}`, [{ field, message }]);
@@ -50,6 +51,23 @@ export function splitConnection(input: ConnectionInput): { settings: ConnectionS
   const secrets: ConnectionSecrets = {};
   for (const key of SECRET_FIELDS) if (input[key]) secrets[key] = input[key];
   return { settings, secrets };
+}
+
+/**
+ * Applies a PATCH to a stored connection (settings and secrets): an absent field is kept, null clears it,
+ * a value replaces it. A new protocol drops the old protocol's default port and FTPS mode.
+ */
+export function mergeConnection(current: ConnectionSettings & ConnectionSecrets, patch: ConnectionPatch): ConnectionInput {
+  const merged: Record<string, unknown> = { ...current };
+  if (patch.protocol && patch.protocol !== current.protocol) {
+    delete merged.port;
+    delete merged.ftpsMode;
+  }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged as ConnectionInput;
 }
 
 /** The public view: settings and which secrets are set, never their values. */

@@ -9,7 +9,7 @@ import { isSchedulable } from '../../domain/eligibility/mapping';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { ApiError, notFound, readBody } from '../errors';
 import type { AppEnv } from '../env';
-import { presentImport, splitConnection } from '../import-definition';
+import { mergeConnection, presentImport, splitConnection } from '../import-definition';
 import { sealSecrets, unsealSecrets } from '../../security/connection-secrets';
 import { importBody, importPatch } from '../schemas';
 
@@ -94,17 +94,7 @@ export const importRoutes = new Hono<AppEnv>()
     const body = await readBody(c, importPatch);
     const { config, db } = c.var.deps;
     const oldSecrets = unsealSecrets(config.secretsKey, imp.id, await findSealedSecrets(db, imp.id));
-    const patch = body.connection ?? {};
-    // null clears an optional field; absent keeps it; secrets are kept unless replaced
-    const merged = {
-      ...imp.connection,
-      ...oldSecrets,
-      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined && v !== null)),
-      ...(body.connection?.port === undefined && patch.protocol && patch.protocol !== imp.connection.protocol ? { port: undefined } : {}),
-      ...(patch.protocol && patch.protocol !== 'ftps' ? { ftpsMode: undefined } : {}),
-    } as Record<string, unknown>;
-    for (const [key, value] of Object.entries(patch)) if (value === null) delete merged[key];
-    const { settings, secrets } = splitConnection(merged as Parameters<typeof splitConnection>[0]);
+    const { settings, secrets } = splitConnection(mergeConnection({ ...imp.connection, ...oldSecrets }, body.connection ?? {}));
     const mappingId = body.mappingId === undefined ? imp.mappingId : body.mappingId;
     await checkMapping(db, imp.districtId, imp.kind, mappingId);
     const { sealed, fields } = sealSecrets(config.secretsKey, imp.id, secrets);
