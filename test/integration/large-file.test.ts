@@ -1,0 +1,58 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSshd, type TestSshd } from '../sources/sshd';
+import { ensureTestUser } from '../support/unix-user';
+import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
+
+const ROWS = 10_000;
+
+/** A 50 MB file streams through staging and applies (here: wide rows with an unmapped notes column). `npm run bench` times a 50 MB file of short rows. */
+describe('a 50 MB file', () => {
+  let system: TestSystem;
+  let sshd: TestSshd;
+  let key = '';
+  let importId = '';
+  let sha256 = '';
+
+  before(async () => {
+    [system, sshd] = await Promise.all([startTestSystem(), startSshd()]);
+    const user = ensureTestUser();
+    const dir = join(sshd.rootDir, 'in');
+    mkdirSync(dir);
+    chownSync(dir, user.uid, user.gid);
+    const notes = 'n'.repeat(5000);
+    const lines = ['ID,Status,Type,Start,End,Notes'];
+    for (let i = 0; i < ROWS; i++) lines.push(`${i},F,D,08/01/2025,,"${notes}, ${i}"`);
+    const content = Buffer.from(lines.join('\r\n') + '\r\n');
+    assert.ok(content.length > 50_000_000);
+    sha256 = createHash('sha256').update(content).digest('hex');
+    writeFileSync(join(dir, 'IC_Eligibility_big.csv'), content);
+    chownSync(join(dir, 'IC_Eligibility_big.csv'), user.uid, user.gid);
+
+    const district = (await system.call('POST', '/api/districts', { body: { name: 'Big USD', timeZone: 'UTC' } })).body.id;
+    key = (await system.call('POST', `/api/districts/${district}/keys`, { body: { name: 'k', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] } })).body.key;
+    await system.call('PUT', '/api/students', { key, body: Array.from({ length: ROWS }, (_, i) => ({ studentNumber: String(i), firstName: 'F', lastName: `L${i}` })) });
+    const mapping = await system.call('POST', '/api/mappings', {
+      key,
+      body: { name: 'm', schoolYear: 2026, format: 'csv', dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'Status', certifiedType: 'Type', startDate: 'Start', endDate: 'End' } },
+    });
+    importId = (await system.call('POST', '/api/imports', { key, body: { name: 'Big', kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection('in') } })).body.id;
+  });
+  after(async () => {
+    await sshd?.stop();
+    await system?.stop();
+  });
+
+  it('is staged whole (same SHA-256) and every row applies', async () => {
+    const started = await system.call('POST', `/api/imports/${importId}/run`, { key });
+    const run = await waitForRun(system, key, started.body.runId, 300_000);
+    assert.equal(run.status, 'completed', JSON.stringify(run.error));
+    assert.equal(run.files[0].sha256, sha256);
+    assert.equal(run.files[0].rows, ROWS);
+    assert.deepEqual(run.summary, { new: ROWS, updated: 0, ended: 0, removed: 0, existing: 0, errors: 0, warnings: 0 });
+    assert.match(run.files[0].renamedTo, /^P_IC_Eligibility_big_/);
+  });
+});
