@@ -57,4 +57,22 @@ describe('concurrent runs of two imports on the same students', () => {
     // whichever import came first for a student, the later start ends (08/02 row) or removes (08/01 row) the other
     assert.ok(perStudent.every((r: { n: number }) => r.n === 1 || r.n === 2));
   });
+
+  it('the database itself refuses overlapping records, whoever writes them', async () => {
+    const { rows } = await system.db.query('select student_id, school_year, start_date from eligibility_records order by start_date desc limit 1');
+    const { student_id: studentId, school_year: schoolYear, start_date: start } = rows[0];
+    const client = await system.db.connect();
+    try {
+      await client.query('begin');
+      await client.query(
+        `insert into eligibility_records (district_id, student_id, school_year, eligibility, certified_type, start_date, end_date)
+         select district_id, id, $2, 'S', 'I', $3::date, null from students where id = $1`,
+        [studentId, schoolYear, start],
+      );
+      await assert.rejects(client.query('commit'), (error: { code?: string }) => error.code === '23P01');
+    } finally {
+      await client.query('rollback').catch(() => {});
+      client.release();
+    }
+  });
 });
