@@ -18,7 +18,7 @@ const districtKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.districtId, Searc
 const importKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.importId, SearchAttributeType.KEYWORD);
 const modeKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.runMode, SearchAttributeType.KEYWORD);
 
-function searchAttributes(districtId: string, importId: string, mode: string) {
+export function runSearchAttributes(districtId: string, importId: string, mode: string) {
   return new TypedSearchAttributes([
     { key: districtKey, value: districtId },
     { key: importKey, value: importId },
@@ -38,7 +38,7 @@ export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: str
           taskQueue,
           workflowId,
           args: [input],
-          typedSearchAttributes: searchAttributes(district.id, imp.id, mode),
+          typedSearchAttributes: runSearchAttributes(district.id, imp.id, mode),
           memo: { runId },
         });
       } catch (error) {
@@ -55,7 +55,7 @@ export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: str
         taskQueue,
         workflowId,
         args: [{ importId: imp.id }],
-        typedSearchAttributes: searchAttributes(district.id, imp.id, 'test-connection'),
+        typedSearchAttributes: runSearchAttributes(district.id, imp.id, 'test-connection'),
         workflowExecutionTimeout: '2 minutes',
       });
     },

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import { createPool } from '../db/pool';
 import { createApp } from './app';
+import { createTemporalScheduleManager } from './import-schedules';
 import { createTemporalRunLauncher } from './run-launcher';
 import { temporalConnectionOptions } from '../worker/temporal-connection';
 
@@ -11,7 +12,12 @@ export async function serveApi(config: AppConfig, port: number, host = '127.0.0.
   const db = createPool(config.databaseUrl);
   const connection = await Connection.connect(await temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ db, config, launcher: createTemporalRunLauncher(client, db, config.temporal.taskQueue) });
+  const app = createApp({
+    db,
+    config,
+    launcher: createTemporalRunLauncher(client, db, config.temporal.taskQueue),
+    schedules: createTemporalScheduleManager(client, config.temporal.taskQueue),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
   });

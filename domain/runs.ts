@@ -32,7 +32,7 @@ export type TestConnectionResult =
 
 export const SEARCH_ATTRIBUTES = { districtId: 'DistrictId', importId: 'ImportId', runMode: 'RunMode' } as const;
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'unnamed';
 }
 
@@ -40,4 +40,14 @@ function slug(text: string): string {
 /** Readable in the Web UI, e.g. `run/lincoln-usd/third-party-eligibility-import-1/20261123T040000Z-3f2a1c`. */
 export function runWorkflowId(p: { kind: RunMode | 'test-connection'; districtName: string; importName: string; at: Date; uniqueSuffix: string }): string {
   return `${p.kind}/${slug(p.districtName)}/${slug(p.importName)}/${compactUtcTimestamp(p.at)}-${p.uniqueSuffix.slice(0, 6)}`;
+}
+
+/** Readable and unique: renaming the import gives the schedule a new id. */
+export function scheduleIdOf(p: { districtName: string; importName: string; importId: string }): string {
+  return `schedule/${slug(p.districtName)}/${slug(p.importName)}-${p.importId.slice(0, 8)}`;
+}
+
+/** Temporal appends the scheduled time, e.g. `run/lincoln-usd/third-party-eligibility-import-1/scheduled-2026-11-23T04:00:00Z`. */
+export function scheduledRunWorkflowId(p: { districtName: string; importName: string }): string {
+  return `run/${slug(p.districtName)}/${slug(p.importName)}/scheduled`;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import type { Db } from '../../db/pool';
+import { withTransaction, type Db } from '../../db/pool';
 import { findDistrict } from '../../db/queries/districts';
 import { deleteImport, findImport, findSealedSecrets, insertImport, listImports, updateImport, type ImportWrite, type StoredImport } from '../../db/queries/imports';
 import { findMapping } from '../../db/queries/mappings';
@@ -8,7 +8,7 @@ import { RunInProgressError } from '../../db/queries/runs';
 import { isSchedulable } from '../../domain/eligibility/mapping';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { ApiError, notFound, readBody } from '../errors';
-import type { AppEnv } from '../env';
+import type { ApiDeps, AppEnv } from '../env';
 import { mergeConnection, presentImport, splitConnection } from '../import-definition';
 import { sealSecrets, unsealSecrets } from '../../security/connection-secrets';
 import { importBody, importPatch } from '../schemas';
@@ -39,9 +39,15 @@ function checkKind(kind: string): void {
   }
 }
 
-async function save(db: Db, write: ImportWrite, existing: boolean): Promise<StoredImport> {
+/** Writes the import and brings its Temporal Schedule in step in one go: when Temporal refuses, nothing is saved. */
+async function save(deps: ApiDeps, write: ImportWrite, previous?: StoredImport): Promise<StoredImport> {
+  const district = (await findDistrict(deps.db, write.districtId))!;
   try {
-    return existing ? await updateImport(db, write) : await insertImport(db, write);
+    return await withTransaction(deps.db, async (tx) => {
+      const saved = previous ? await updateImport(tx, write) : await insertImport(tx, write);
+      await deps.schedules.sync(district, saved, previous);
+      return saved;
+    });
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {
       throw new ApiError(409, 'IMPORT_NAME_TAKEN', `An import named "${write.name}" already exists in this district.`, [{ field: 'name', message: 'taken' }], { cause: error });
@@ -60,23 +66,19 @@ export const importRoutes = new Hono<AppEnv>()
     await checkMapping(c.var.deps.db, districtId, body.kind, body.mappingId);
     const id = randomUUID();
     const { sealed, fields } = sealSecrets(c.var.deps.config.secretsKey, id, secrets);
-    const imp = await save(
-      c.var.deps.db,
-      {
-        id,
-        districtId,
-        name: body.name,
-        kind: body.kind,
-        active: body.active,
-        mappingId: body.mappingId ?? null,
-        connection: settings,
-        sealedSecrets: sealed,
-        secretFields: fields,
-        schedule: body.schedule ?? null,
-        notify: body.notify ?? null,
-      },
-      false,
-    );
+    const imp = await save(c.var.deps, {
+      id,
+      districtId,
+      name: body.name,
+      kind: body.kind,
+      active: body.active,
+      mappingId: body.mappingId ?? null,
+      connection: settings,
+      sealedSecrets: sealed,
+      secretFields: fields,
+      schedule: body.schedule ?? null,
+      notify: body.notify ?? null,
+    });
     return c.json(presentImport(imp), 201);
   })
   .get('/', async (c) => {
@@ -99,7 +101,7 @@ export const importRoutes = new Hono<AppEnv>()
     await checkMapping(db, imp.districtId, imp.kind, mappingId);
     const { sealed, fields } = sealSecrets(config.secretsKey, imp.id, secrets);
     const saved = await save(
-      db,
+      c.var.deps,
       {
         id: imp.id,
         districtId: imp.districtId,
@@ -113,14 +115,19 @@ export const importRoutes = new Hono<AppEnv>()
         schedule: body.schedule === undefined ? imp.schedule : body.schedule,
         notify: body.notify === undefined ? imp.notify : body.notify,
       },
-      true,
+      imp,
     );
     return c.json(presentImport(saved));
   })
   .delete('/:id', async (c) => {
     requireRight(c, 'imports.write');
     const imp = await loadImport(c);
-    await deleteImport(c.var.deps.db, imp.districtId, imp.id);
+    const { db, schedules } = c.var.deps;
+    const district = (await findDistrict(db, imp.districtId))!;
+    await withTransaction(db, async (tx) => {
+      await deleteImport(tx, imp.districtId, imp.id);
+      await schedules.remove(district, imp);
+    });
     return c.body(null, 204);
   })
   .post('/:id/test-connection', async (c) => {

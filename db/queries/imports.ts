@@ -1,15 +1,10 @@
 import type { ConnectionSettings } from '../../domain/connection';
+import type { ImportSchedule } from '../../domain/schedule-spec';
 import type { Queryable } from './queryable';
 
 export type ImportKind = 'eligibility' | 'students';
 
-export interface ScheduleSettings {
-  frequency: 'daily' | 'weekly' | 'monthly';
-  time: string;
-  weekday?: string;
-  dayOfMonth?: number | 'EOM';
-  timeZone?: string;
-}
+export type ScheduleSettings = ImportSchedule;
 
 export interface StoredImport {
   id: string;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
 import { DEFAULT_TASK_QUEUE, type AppConfig } from '../../config';
 import { createPool, type Db } from '../../db/pool';
@@ -61,7 +62,12 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
     const client = new Client({ connection, namespace: temporal.namespace });
     const db = createPool(database.url);
     stops.push(() => db.end());
-    const app = createApp({ db, config, launcher: createTemporalRunLauncher(client, db, config.temporal.taskQueue) });
+    const app = createApp({
+      db,
+      config,
+      launcher: createTemporalRunLauncher(client, db, config.temporal.taskQueue),
+      schedules: createTemporalScheduleManager(client, config.temporal.taskQueue),
+    });
 
     return {
       config,
