@@ -73,13 +73,20 @@ export function buildOpenApiDocument() {
       },
       '/api/mappings/{id}': { get: op('One mapping', 'imports.read', { parameters: [idParam('id')] }, { '200': json('The mapping') }) },
       '/api/imports': {
-        post: op('Create an import; secrets are write-only', 'imports.write', { requestBody: bodyOf('ImportBody') }, { '201': json('The import, with `passwordSet` etc. instead of secrets'), '409': json('`IMPORT_NAME_TAKEN`') }),
+        post: op('Create an import (and its Temporal Schedule); secrets are write-only', 'imports.write', { requestBody: bodyOf('ImportBody') }, {
+          '201': json('The import, with `passwordSet` etc. instead of secrets'),
+          '409': json('`IMPORT_NAME_TAKEN`'),
+          '503': json('`SCHEDULER_UNAVAILABLE`: Temporal refused the schedule; nothing was saved'),
+        }),
         get: op('List imports', 'imports.read', {}, { '200': json('Imports') }),
       },
       '/api/imports/{id}': {
         get: op('One import', 'imports.read', { parameters: [idParam('id')] }, { '200': json('The import') }),
-        patch: op('Change an import (e.g. pin a fingerprint)', 'imports.write', { parameters: [idParam('id')], requestBody: bodyOf('ImportPatch') }, { '200': json('The import') }),
-        delete: op('Delete an import', 'imports.write', { parameters: [idParam('id')] }, { '204': { description: 'Deleted' } }),
+        patch: op('Change an import (e.g. pin a fingerprint); updates, pauses or removes its schedule', 'imports.write', { parameters: [idParam('id')], requestBody: bodyOf('ImportPatch') }, {
+          '200': json('The import'),
+          '503': json('`SCHEDULER_UNAVAILABLE`'),
+        }),
+        delete: op('Delete an import and its schedule', 'imports.write', { parameters: [idParam('id')] }, { '204': { description: 'Deleted' }, '503': json('`SCHEDULER_UNAVAILABLE`') }),
       },
       '/api/imports/{id}/test-connection': {
         post: op('Connect, check trust and list the directory', 'imports.run', { parameters: [idParam('id')] }, { '200': json('`{ok: true, latencyMs, files, fingerprint}` or `{ok: false, error: {code, message, fingerprint}}`') }),
