@@ -94,6 +94,10 @@ describe('import schedules', () => {
     const run = await waitForRun(system, key, runs[0]!.id);
     assert.equal(run.status, 'completed', JSON.stringify(run.error));
     assert.equal(run.summary.new, 1);
+    const execution = await system.client.workflow.getHandle(run.workflowId).describe();
+    const attributes = Object.fromEntries(execution.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
+    assert.deepEqual([attributes.DistrictId, attributes.ImportId, attributes.RunMode], [districtId, importId, 'run']);
+    assert.equal(attributes.TemporalScheduledById, scheduleId('nightly'));
   });
 
   it('renaming moves the schedule to the new name', async () => {
