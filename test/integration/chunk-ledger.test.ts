@@ -1,14 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities } from '../../activities';
 import { insertRun } from '../../db/queries/runs';
 import { connectFileSource } from '../../sources/connect';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { ensureTestUser } from '../support/unix-user';
+import { putServerFile } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -28,13 +26,8 @@ describe('chunk ledger: a retried chunk changes nothing twice', () => {
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem(), startSshd()]);
     activities = createActivities({ db: system.db, config: { secretsKey: system.config.secretsKey, chunkSize: 2 }, connect: connectFileSource });
-    const user = ensureTestUser();
-    const dir = join(sshd.rootDir, 'in');
-    mkdirSync(dir);
-    chownSync(dir, user.uid, user.gid);
     const rows = ['ID,Status,Type,Start,End', '1,F,D,08/01/2025,', '2,R,I,08/01/2025,', '1,F,D,09/01/2025,', '3,F,D,08/01/2025,', '4,F,D,08/01/2025,'];
-    writeFileSync(join(dir, 'IC_Eligibility_x.csv'), rows.join('\n') + '\n');
-    chownSync(join(dir, 'IC_Eligibility_x.csv'), user.uid, user.gid);
+    putServerFile(sshd, 'in', 'IC_Eligibility_x.csv', rows.join('\n') + '\n');
 
     districtId = (await system.call('POST', '/api/districts', { body: { name: 'Ledger USD', timeZone: 'UTC' } })).body.id;
     const as = { headers: { 'x-district-id': districtId } };

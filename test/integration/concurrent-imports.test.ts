@@ -1,9 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { ensureTestUser } from '../support/unix-user';
+import { createDistrictWithKey, putServerFile } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 const STUDENTS = 300;
@@ -17,9 +15,7 @@ describe('concurrent runs of two imports on the same students', () => {
 
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem({ chunkSize: 10 }), startSshd()]);
-    const user = ensureTestUser();
-    const district = (await system.call('POST', '/api/districts', { body: { name: 'Race USD', timeZone: 'UTC' } })).body.id;
-    key = (await system.call('POST', `/api/districts/${district}/keys`, { body: { name: 'k', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] } })).body.key;
+    ({ key } = await createDistrictWithKey(system, 'Race USD'));
     await system.call('PUT', '/api/students', { key, body: Array.from({ length: STUDENTS }, (_, i) => ({ studentNumber: String(i), firstName: 'F', lastName: `L${i}` })) });
     const mapping = await system.call('POST', '/api/mappings', {
       key,
@@ -27,12 +23,8 @@ describe('concurrent runs of two imports on the same students', () => {
     });
     // Each import's file gives every student a record starting on another day, all open-ended.
     for (const [name, day] of [['Direct', '08/01/2025'], ['Applications', '08/02/2025']] as const) {
-      const dir = join(sshd.rootDir, name);
-      mkdirSync(dir);
-      chownSync(dir, user.uid, user.gid);
       const lines = ['ID,S,T,A,B', ...Array.from({ length: STUDENTS }, (_, i) => `${i},R,I,${day},`)];
-      writeFileSync(join(dir, 'IC_Eligibility_1.csv'), lines.join('\n') + '\n');
-      chownSync(join(dir, 'IC_Eligibility_1.csv'), user.uid, user.gid);
+      putServerFile(sshd, name, 'IC_Eligibility_1.csv', lines.join('\n') + '\n');
       const imp = await system.call('POST', '/api/imports', { key, body: { name, kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection(name) } });
       importIds.push(imp.body.id);
     }

@@ -1,9 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { ensureTestUser } from '../support/unix-user';
+import { createDistrictWithKey, putServerFile } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 /** The mapping's options end to end: tab files without a header, latin1, other identifiers and date formats, awkward rows. */
@@ -11,15 +9,6 @@ describe('file formats through a run', () => {
   let system: TestSystem;
   let sshd: TestSshd;
   let key = '';
-  const user = ensureTestUser();
-
-  const putFile = (dir: string, name: string, content: Buffer) => {
-    const path = join(sshd.rootDir, dir);
-    mkdirSync(path, { recursive: true });
-    chownSync(path, user.uid, user.gid);
-    writeFileSync(join(path, name), content);
-    chownSync(join(path, name), user.uid, user.gid);
-  };
 
   async function runImport(name: string, mapping: Record<string, unknown>, dir: string) {
     const m = await system.call('POST', '/api/mappings', { key, body: mapping });
@@ -34,8 +23,7 @@ describe('file formats through a run', () => {
 
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem({ chunkSize: 2 }), startSshd()]);
-    const district = (await system.call('POST', '/api/districts', { body: { name: 'Formats USD', timeZone: 'UTC' } })).body.id;
-    key = (await system.call('POST', `/api/districts/${district}/keys`, { body: { name: 'k', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] } })).body.key;
+    ({ key } = await createDistrictWithKey(system, 'Formats USD'));
     await system.call('PUT', '/api/students', {
       key,
       body: [
@@ -51,7 +39,7 @@ describe('file formats through a run', () => {
 
   it('reads a tab-separated latin1 file without a header, by position and person id', async () => {
     const rows = ['P-1\tF\tD\t8/1/2025\t\tCafé Menu', 'P-2\tR\tI\t9/15/2025\t6/30/2026\tNo Match Here', 'P-9\tF\tD\t8/1/2025\t\tX'];
-    putFile('tab', 'IC_Eligibility_tab.txt', Buffer.from(rows.join('\n') + '\n', 'latin1'));
+    putServerFile(sshd, 'tab', 'IC_Eligibility_tab.txt', Buffer.from(rows.join('\n') + '\n', 'latin1'));
     const report = await runImport('Tab Latin1', {
       name: 'tab', schoolYear: 2026, format: 'tab', hasHeader: false, encoding: 'latin1', dateFormat: 'M/D/YYYY', identifier: 'personId',
       columns: { personId: 1, eligibility: 2, certifiedType: 3, startDate: 4, endDate: 5, applicationName: 6 },
@@ -73,7 +61,7 @@ describe('file formats through a run', () => {
       'x,,2025-09-01,0043,R,I', // line 7: applies
       'x,,2025-07-01,42,F,D', // line 8: no leading zeros → another student, not found
     ].join('\r\n');
-    putFile('csv', 'IC_Eligibility_csv.csv', Buffer.from(csv + '\r\n'));
+    putServerFile(sshd, 'csv', 'IC_Eligibility_csv.csv', Buffer.from(csv + '\r\n'));
     const report = await runImport('Header Order', {
       name: 'csv', schoolYear: 2026, format: 'csv', hasHeader: true, dateFormat: 'YYYY-MM-DD', identifier: 'stateId',
       columns: { stateId: 'State ID', eligibility: 'Status', certifiedType: 'Type', startDate: 'Start', endDate: 'End' },

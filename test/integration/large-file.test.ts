@@ -1,10 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { ensureTestUser } from '../support/unix-user';
+import { createDistrictWithKey, putServerFile } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 const ROWS = 10_000;
@@ -19,21 +17,15 @@ describe('a 50 MB file', () => {
 
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem(), startSshd()]);
-    const user = ensureTestUser();
-    const dir = join(sshd.rootDir, 'in');
-    mkdirSync(dir);
-    chownSync(dir, user.uid, user.gid);
     const notes = 'n'.repeat(5000);
     const lines = ['ID,Status,Type,Start,End,Notes'];
     for (let i = 0; i < ROWS; i++) lines.push(`${i},F,D,08/01/2025,,"${notes}, ${i}"`);
     const content = Buffer.from(lines.join('\r\n') + '\r\n');
     assert.ok(content.length > 50_000_000);
     sha256 = createHash('sha256').update(content).digest('hex');
-    writeFileSync(join(dir, 'IC_Eligibility_big.csv'), content);
-    chownSync(join(dir, 'IC_Eligibility_big.csv'), user.uid, user.gid);
+    putServerFile(sshd, 'in', 'IC_Eligibility_big.csv', content);
 
-    const district = (await system.call('POST', '/api/districts', { body: { name: 'Big USD', timeZone: 'UTC' } })).body.id;
-    key = (await system.call('POST', `/api/districts/${district}/keys`, { body: { name: 'k', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] } })).body.key;
+    ({ key } = await createDistrictWithKey(system, 'Big USD'));
     await system.call('PUT', '/api/students', { key, body: Array.from({ length: ROWS }, (_, i) => ({ studentNumber: String(i), firstName: 'F', lastName: `L${i}` })) });
     const mapping = await system.call('POST', '/api/mappings', {
       key,

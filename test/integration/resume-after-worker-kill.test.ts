@@ -1,10 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { ensureTestUser } from '../support/unix-user';
+import { createDistrictWithKey, putServerFile } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 const ROWS = 3000;
@@ -45,17 +44,11 @@ describe('resume after the worker is killed', () => {
 
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem({ chunkSize: CHUNK, inProcessWorker: false }), startSshd()]);
-    const user = ensureTestUser();
-    const dir = join(sshd.rootDir, 'in');
-    mkdirSync(dir);
-    chownSync(dir, user.uid, user.gid);
     const lines = ['ID,Status,Type,Start,End'];
     for (let i = 0; i < ROWS; i++) lines.push(`${i % 1000},${'FRS'[i % 3]},D,${String(8 + (i % 4)).padStart(2, '0')}/0${1 + (i % 7)}/2025,`);
-    writeFileSync(join(dir, 'IC_Eligibility_big.csv'), lines.join('\n') + '\n');
-    chownSync(join(dir, 'IC_Eligibility_big.csv'), user.uid, user.gid);
+    putServerFile(sshd, 'in', 'IC_Eligibility_big.csv', lines.join('\n') + '\n');
 
-    const district = (await system.call('POST', '/api/districts', { body: { name: 'Resume USD', timeZone: 'UTC' } })).body.id;
-    key = (await system.call('POST', `/api/districts/${district}/keys`, { body: { name: 'k', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] } })).body.key;
+    ({ key } = await createDistrictWithKey(system, 'Resume USD'));
     await system.call('PUT', '/api/students', { key, body: Array.from({ length: 1000 }, (_, i) => ({ studentNumber: String(i), firstName: 'F', lastName: `L${i}` })) });
     const mapping = await system.call('POST', '/api/mappings', {
       key,

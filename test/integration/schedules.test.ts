@@ -1,10 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ScheduleNotFoundError, type ScheduleDescription } from '@temporalio/client';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { ensureTestUser } from '../support/unix-user';
+import { createDistrictWithKey, putServerFile } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 /** Creating, editing, deactivating and deleting an import keeps its Temporal Schedule in step (API.md). */
@@ -28,13 +26,8 @@ describe('import schedules', () => {
 
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem(), startSshd()]);
-    const user = ensureTestUser();
-    mkdirSync(join(sshd.rootDir, 'in'));
-    chownSync(join(sshd.rootDir, 'in'), user.uid, user.gid);
-    writeFileSync(join(sshd.rootDir, 'in', 'IC_Eligibility_1.csv'), 'ID,S,T,A,B\n1,F,D,08/01/2025,\n');
-    chownSync(join(sshd.rootDir, 'in', 'IC_Eligibility_1.csv'), user.uid, user.gid);
-    districtId = (await system.call('POST', '/api/districts', { body: { name: 'Lincoln USD', timeZone: 'America/Chicago' } })).body.id;
-    key = (await system.call('POST', `/api/districts/${districtId}/keys`, { body: { name: 'k', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] } })).body.key;
+    putServerFile(sshd, 'in', 'IC_Eligibility_1.csv', 'ID,S,T,A,B\n1,F,D,08/01/2025,\n');
+    ({ districtId, key } = await createDistrictWithKey(system, 'Lincoln USD', 'America/Chicago'));
     await system.call('PUT', '/api/students', { key, body: [{ studentNumber: '1', firstName: 'A', lastName: 'B' }] });
     mappingId = (
       await system.call('POST', '/api/mappings', {

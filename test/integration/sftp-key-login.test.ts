@@ -1,9 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { ensureTestUser } from '../support/unix-user';
+import { createDistrictWithKey, makeServerDir } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /** Key-based SFTP login through the API: the key and passphrase are stored encrypted, never returned, and work. */
@@ -15,11 +13,8 @@ describe('SFTP key login through the API', () => {
 
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem(), startSshd({ keyLogin: true })]);
-    const user = ensureTestUser();
-    mkdirSync(join(sshd.rootDir, 'in'));
-    chownSync(join(sshd.rootDir, 'in'), user.uid, user.gid);
-    const district = (await system.call('POST', '/api/districts', { body: { name: 'Keys USD', timeZone: 'UTC' } })).body.id;
-    key = (await system.call('POST', `/api/districts/${district}/keys`, { body: { name: 'k', rights: ['imports.read', 'imports.write', 'imports.run'] } })).body.key;
+    makeServerDir(sshd, 'in');
+    ({ key } = await createDistrictWithKey(system, 'Keys USD'));
     mappingId = (
       await system.call('POST', '/api/mappings', {
         key,
