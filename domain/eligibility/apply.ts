@@ -149,7 +149,7 @@ function decideUpdate(
     others.filter((r) => overlaps(r, row.startDate, endDate)),
     row.startDate,
   );
-  if (warning && ended.length === 0 && removed.length === 0 && sameValues(after, target)) {
+  if (warning && ended.length === 0 && removed.length === 0 && sameRecordValues(after, target)) {
     return { kind: 'outranked', rule: 2, record: valuesOf(target), warning };
   }
   return { kind: 'update', rule: 2, before: target, after, ended, removed, warning };
@@ -219,9 +219,12 @@ function valuesOf(values: EligibilityRowValues | NewEligibilityRecord): NewEligi
   };
 }
 
-function sameValues(a: NewEligibilityRecord, b: NewEligibilityRecord): boolean {
+/** Whether two records hold the same values (ids aside). */
+export function sameRecordValues(a: NewEligibilityRecord, b: NewEligibilityRecord): boolean {
   return (
+    a.eligibility === b.eligibility &&
     a.certifiedType === b.certifiedType &&
+    a.startDate === b.startDate &&
     a.endDate === b.endDate &&
     a.applicationName === b.applicationName &&
     a.referenceNumber === b.referenceNumber

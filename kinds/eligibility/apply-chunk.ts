@@ -4,7 +4,7 @@ import { loadRecordsForUpdate, writeRecordChanges, type RecordChanges, type Reco
 import { insertProblems, insertReportRecords, type ReportRecordRow } from '../../db/queries/reports';
 import type { StagedRow } from '../../db/queries/staging';
 import { findStudentsByIdentifier, type Student } from '../../db/queries/students';
-import { applyDecision, decideEligibilityRow, reportRecordsOf, type EligibilityRecord } from '../../domain/eligibility/apply';
+import { applyDecision, decideEligibilityRow, reportRecordsOf, sameRecordValues, type EligibilityRecord } from '../../domain/eligibility/apply';
 import { resolveColumns, type EligibilityMapping } from '../../domain/eligibility/mapping';
 import { parseEligibilityRow, type EligibilityRow } from '../../domain/eligibility/row';
 import { rowError, rowWarning, type Problem } from '../../domain/problems';
@@ -34,17 +34,6 @@ function toDomain(r: StoredEligibilityRecord): EligibilityRecord {
   };
 }
 
-function sameRecord(a: EligibilityRecord, b: EligibilityRecord): boolean {
-  return (
-    a.eligibility === b.eligibility &&
-    a.certifiedType === b.certifiedType &&
-    a.startDate === b.startDate &&
-    a.endDate === b.endDate &&
-    a.applicationName === b.applicationName &&
-    a.referenceNumber === b.referenceNumber
-  );
-}
-
 /** What changed between the records a chunk loaded and the ones it ends with. */
 function diff(before: Map<string, StoredEligibilityRecord>, after: Map<string, { studentId: string; schoolYear: number; records: EligibilityRecord[] }>): RecordChanges {
   const changes: RecordChanges = { inserts: [], updates: [], deletes: [] };
@@ -55,7 +44,7 @@ function diff(before: Map<string, StoredEligibilityRecord>, after: Map<string, {
       const stored = { ...record, studentId, schoolYear };
       const old = before.get(record.id);
       if (!old) changes.inserts.push(stored);
-      else if (!sameRecord(toDomain(old), record)) changes.updates.push(stored);
+      else if (!sameRecordValues(toDomain(old), record)) changes.updates.push(stored);
     }
   }
   for (const id of before.keys()) if (!kept.has(id)) changes.deletes.push(id);
