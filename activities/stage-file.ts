@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { withTransaction } from '../db/pool';
-import { findRunFile, isDuplicateContent, setRunFileStaged } from '../db/queries/run-files';
+import { findRunFile, isDuplicateContent, setRunFileBytesRead, setRunFileStaged } from '../db/queries/run-files';
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
 import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
@@ -15,15 +15,15 @@ export type StageOutcome = 'ready' | 'empty' | 'duplicate' | 'failed';
 
 const BATCH_ROWS = 1000;
 
-/** Counts and hashes the bytes as they pass, heartbeating progress (a byte count, never content). */
-async function* hashing(stream: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>, progress: { bytes: number }) {
-  let lastBeat = 0;
+/** Hashes the bytes as they pass and reports how many have come, every two seconds (a count, never content). */
+async function* hashing(stream: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>, progress: { bytes: number }, report: (bytes: number) => void) {
+  let lastReport = 0;
   for await (const chunk of stream) {
     hash.update(chunk);
     progress.bytes += chunk.length;
-    if (Date.now() - lastBeat > 2000) {
-      Context.current().heartbeat({ bytes: progress.bytes });
-      lastBeat = Date.now();
+    if (Date.now() - lastReport > 2000) {
+      report(progress.bytes);
+      lastReport = Date.now();
     }
     yield chunk;
   }
@@ -43,12 +43,18 @@ export function createStageFileActivity(deps: ActivityDeps) {
 
       const hash = createHash('sha256');
       const progress = { bytes: 0 };
+      const context = Context.current();
+      const report = (bytes: number) => {
+        context.heartbeat({ bytes });
+        // progress for GET /api/runs/:id; losing one such update is harmless
+        setRunFileBytesRead(deps.db, runFileId, bytes).catch(() => {});
+      };
       let header: string[] | null = null;
       let seq = 0;
       await withSource(deps, imp, async (source) => {
         const stream = await source.openRead(runFile.name);
         let batch: StagedRow[] = [];
-        const batches = readDelimitedBatches(hashing(stream, hash, progress), { delimiter: delimiterOf(mapping), encoding: mapping.encoding ?? 'utf8' });
+        const batches = readDelimitedBatches(hashing(stream, hash, progress, report), { delimiter: delimiterOf(mapping), encoding: mapping.encoding ?? 'utf8' });
         for await (const records of batches) {
           for (const record of records) {
             if (isProblemRecord(record)) {
@@ -95,7 +101,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
         if (outcome !== 'ready') await clearStagedRows(tx, runFileId);
         await clearFileProblems(tx, runFileId);
         await insertProblems(tx, run.id, runFileId, null, problems);
-        await setRunFileStaged(tx, runFileId, { status: outcome === 'ready' ? 'staged' : outcome, sha256, rows, header });
+        await setRunFileStaged(tx, runFileId, { status: outcome === 'ready' ? 'staged' : outcome, sha256, rows, header, bytesRead: progress.bytes });
       });
       return { outcome, rows: outcome === 'ready' ? rows : 0 };
     },

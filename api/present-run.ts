@@ -34,7 +34,7 @@ export function presentRun(run: StoredRun, files: StoredRunFile[] = []) {
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     progress: { rowsRead: run.rowsRead, rowsApplied: run.rowsApplied },
-    files: files.map((f) => ({ name: f.name, renamedTo: f.renamedTo, sha256: f.sha256, rows: f.rows, size: f.size, status: FILE_STATUS[f.status] })),
+    files: files.map((f) => ({ name: f.name, renamedTo: f.renamedTo, sha256: f.sha256, rows: f.rows, size: f.size, bytesRead: f.bytesRead, status: FILE_STATUS[f.status] })),
     summary: orderedSummary(run.summary),
     error: run.error,
   };

@@ -14,9 +14,10 @@ export interface StoredRunFile {
   rows: number;
   header: string[] | null;
   renamedTo: string | null;
+  bytesRead: number;
 }
 
-const COLUMNS = `id, run_id as "runId", ordinal, name, size, modified_at as "modifiedAt", status, sha256, rows, header, renamed_to as "renamedTo"`;
+const COLUMNS = `id, run_id as "runId", ordinal, name, size, modified_at as "modifiedAt", status, sha256, rows, header, renamed_to as "renamedTo", bytes_read as "bytesRead"`;
 
 /** Registers a claimed file; a retried claim returns the same row. */
 export async function claimRunFile(
@@ -44,9 +45,13 @@ export async function listRunFiles(db: Queryable, runId: string): Promise<Stored
 export async function setRunFileStaged(
   db: Queryable,
   id: string,
-  s: { status: RunFileStatus; sha256: string; rows: number; header: string[] | null },
+  s: { status: RunFileStatus; sha256: string; rows: number; header: string[] | null; bytesRead: number },
 ): Promise<void> {
-  await db.query('update run_files set status = $2, sha256 = $3, rows = $4, header = $5 where id = $1', [id, s.status, s.sha256, s.rows, s.header]);
+  await db.query('update run_files set status = $2, sha256 = $3, rows = $4, header = $5, bytes_read = $6 where id = $1', [id, s.status, s.sha256, s.rows, s.header, s.bytesRead]);
+}
+
+export async function setRunFileBytesRead(db: Queryable, id: string, bytes: number): Promise<void> {
+  await db.query('update run_files set bytes_read = $2 where id = $1', [id, bytes]);
 }
 
 export async function setRunFileStatus(db: Queryable, id: string, status: RunFileStatus, renamedTo?: string | null): Promise<void> {

@@ -43,6 +43,7 @@ describe('a 50 MB file', () => {
     const run = await waitForRun(system, key, started.body.runId, 300_000);
     assert.equal(run.status, 'completed', JSON.stringify(run.error));
     assert.equal(run.files[0].sha256, sha256);
+    assert.equal(run.files[0].bytesRead, run.files[0].size, 'progress reached the whole file');
     assert.equal(run.files[0].rows, ROWS);
     assert.deepEqual(run.summary, { new: ROWS, updated: 0, ended: 0, removed: 0, existing: 0, errors: 0, warnings: 0 });
     assert.match(run.files[0].renamedTo, /^P_IC_Eligibility_big_/);
