@@ -22,18 +22,9 @@ export interface StoredImport {
   updatedAt: string;
 }
 
-export interface ImportWrite {
-  id: string;
-  districtId: string;
-  name: string;
-  kind: ImportKind;
-  active: boolean;
-  mappingId: string | null;
-  connection: ConnectionSettings;
+/** What a save writes: the stored fields (timestamps aside) plus the sealed secrets. */
+export interface ImportWrite extends Omit<StoredImport, 'createdAt' | 'updatedAt'> {
   sealedSecrets: Buffer | null;
-  secretFields: string[];
-  schedule: ScheduleSettings | null;
-  notify: { emails: string[] } | null;
 }
 
 const COLUMNS = `id, district_id as "districtId", name, kind, active, mapping_id as "mappingId", connection,

@@ -1,16 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { API_EXAMPLE_MAPPING } from '../support/api-example-mapping';
 import { startTestSystem, type TestSystem } from '../support/system';
 
-const MAPPING = {
-  name: 'Third Party 2026',
-  schoolYear: 2026,
-  format: 'csv',
-  hasHeader: true,
-  dateFormat: 'MM/DD/YYYY',
-  identifier: 'studentNumber',
-  columns: { studentNumber: 'Student ID', eligibility: 'Status', certifiedType: 'Type', startDate: 'Start', endDate: 'End' },
-};
+const MAPPING = API_EXAMPLE_MAPPING;
 
 const CONNECTION = { protocol: 'sftp', host: 'files.example.org', username: 'svc', password: 'pw-123456', directoryPath: 'ScheduledImports/Eligibility' };
 

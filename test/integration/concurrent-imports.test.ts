@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { createDistrictWithKey, putServerFile } from '../support/fixtures';
+import { createDistrictWithKey, putServerFile, SHORT_HEADER_MAPPING } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 const STUDENTS = 300;
@@ -19,7 +19,7 @@ describe('concurrent runs of two imports on the same students', () => {
     await system.call('PUT', '/api/students', { key, body: Array.from({ length: STUDENTS }, (_, i) => ({ studentNumber: String(i), firstName: 'F', lastName: `L${i}` })) });
     const mapping = await system.call('POST', '/api/mappings', {
       key,
-      body: { name: 'm', schoolYear: 2026, format: 'csv', dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'S', certifiedType: 'T', startDate: 'A', endDate: 'B' } },
+      body: SHORT_HEADER_MAPPING,
     });
     // Each import's file gives every student a record starting on another day, all open-ended.
     for (const [name, day] of [['Direct', '08/01/2025'], ['Applications', '08/02/2025']] as const) {

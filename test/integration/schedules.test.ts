@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ScheduleNotFoundError, type ScheduleDescription } from '@temporalio/client';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { createDistrictWithKey, putServerFile } from '../support/fixtures';
+import { createDistrictWithKey, putServerFile, SHORT_HEADER_MAPPING } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 /** Creating, editing, deactivating and deleting an import keeps its Temporal Schedule in step (API.md). */
@@ -32,7 +32,7 @@ describe('import schedules', () => {
     mappingId = (
       await system.call('POST', '/api/mappings', {
         key,
-        body: { name: 'm', schoolYear: 2026, format: 'csv', dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'S', certifiedType: 'T', startDate: 'A', endDate: 'B' } },
+        body: SHORT_HEADER_MAPPING,
       })
     ).body.id;
   });

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { createDistrictWithKey, makeServerDir } from '../support/fixtures';
+import { createDistrictWithKey, makeServerDir, SHORT_HEADER_MAPPING } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /** Key-based SFTP login through the API: the key and passphrase are stored encrypted, never returned, and work. */
@@ -18,7 +18,7 @@ describe('SFTP key login through the API', () => {
     mappingId = (
       await system.call('POST', '/api/mappings', {
         key,
-        body: { name: 'm', schoolYear: 2026, format: 'csv', dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'S', certifiedType: 'T', startDate: 'A', endDate: 'B' } },
+        body: SHORT_HEADER_MAPPING,
       })
     ).body.id;
   });

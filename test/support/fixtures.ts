@@ -4,6 +4,16 @@ import type { TestFileServer } from '../sources/file-server';
 import type { TestSystem } from './system';
 import { ensureTestUser } from './unix-user';
 
+/** A minimal mapping for files with the header `ID,S,T,A,B` (id, eligibility, type, start, end). */
+export const SHORT_HEADER_MAPPING = {
+  name: 'm',
+  schoolYear: 2026,
+  format: 'csv',
+  dateFormat: 'MM/DD/YYYY',
+  identifier: 'studentNumber',
+  columns: { studentNumber: 'ID', eligibility: 'S', certifiedType: 'T', startDate: 'A', endDate: 'B' },
+} as const;
+
 export const DATA_TEAM_RIGHTS = ['imports.read', 'imports.write', 'imports.run', 'reports.read'];
 
 /** A district and a key for its data team, made through the API as the platform admin would. */
