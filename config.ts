@@ -17,6 +17,8 @@ export interface AppConfig {
   chunkSize: number;
   /** Web UI base, for links in API responses; optional. */
   temporalUiUrl?: string;
+  /** Loopback hosts (127.0.0.0/8, ::1, localhost) may be connection hosts: on for the start command and tests, off in production. */
+  allowLoopbackSources: boolean;
 }
 
 export const DEFAULT_TASK_QUEUE = 'scheduled-imports';
@@ -39,6 +41,15 @@ export function parseSecretsKey(text: string): Buffer {
   return key;
 }
 
+/** `true`/`1`/`yes` or `false`/`0`/`no` (unset: false); anything else stops the process with a sentence naming the setting. */
+export function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '') return false;
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
+  throw new ConfigError(`${name} must be true or false, not "${env[name]}".`);
+}
+
 /** Reads the production configuration; the start script fills in embedded defaults before calling this. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const tlsCert = env.TEMPORAL_TLS_CERT;
@@ -56,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminApiKey: required(env, 'ADMIN_API_KEY'),
     chunkSize: env.CHUNK_SIZE ? Number(env.CHUNK_SIZE) : DEFAULT_CHUNK_SIZE,
     temporalUiUrl: env.TEMPORAL_UI_URL,
+    allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
   };
 }

@@ -114,6 +114,8 @@ async function main(): Promise<void> {
   if (temporal.uiUrl && !env.TEMPORAL_UI_URL) env.TEMPORAL_UI_URL = temporal.uiUrl;
   env.DATABASE_URL = database.url;
   const filled = await fillSecretDefaults(env, dataDir);
+  // On one machine the file servers an admin tries first are often local ones.
+  env.ALLOW_LOOPBACK_SOURCES ??= 'true';
   const config = loadConfig(env);
 
   const applied = await step(`Migrating the database (${redactUrl(config.databaseUrl)})`, () => migrate(config.databaseUrl));

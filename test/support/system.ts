@@ -52,6 +52,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       secretsKey: randomBytes(32),
       adminApiKey: `admin-${randomBytes(16).toString('hex')}`,
       chunkSize: options.chunkSize ?? 2000,
+      allowLoopbackSources: true,
     };
     if (options.inProcessWorker !== false) {
       const worker = await startWorker(config);
