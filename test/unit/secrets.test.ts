@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { seal, unseal, SecretsError, type SecretsKeys } from '../../security/secrets';
 import { resealSecrets, sealSecrets, unsealSecrets } from '../../security/connection-secrets';
+import { sealV1 } from '../support/sealed-v1';
 import { generateApiKey, hashApiKey, sameKey } from '../../security/api-keys';
 
 describe('credentials at rest (AES-256-GCM)', () => {
@@ -97,15 +98,6 @@ describe('credentials at rest (AES-256-GCM)', () => {
     assert.deepEqual(unsealSecrets({ current: key }, 'imp', resealed), { password: 'pw' });
   });
 });
-
-/** The version-1 layout, as values stored before key ids were written: version | iv | tag | ciphertext. */
-function sealV1(key: Buffer, plaintext: string, context: string): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(context));
-  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return Buffer.concat([Buffer.from([1]), iv, cipher.getAuthTag(), body]);
-}
 
 describe('API keys', () => {
   it('are random, prefixed, and stored only as a hash', () => {
