@@ -1,4 +1,7 @@
-/** Everything the worker and the API need, read from the environment once at start. */
+import { isIP } from 'node:net';
+import type { SecretsKeys } from './security/secrets';
+
+/** What the worker needs (the API too), read from the environment once at start. */
 export interface AppConfig {
   databaseUrl: string;
   temporal: {
@@ -9,10 +12,8 @@ export interface AppConfig {
     tls?: { certPath: string; keyPath: string; serverNameOverride?: string };
     apiKey?: string;
   };
-  /** 32-byte AES-256-GCM key that encrypts stored credentials. */
-  secretsKey: Buffer;
-  /** Platform admin bearer key. */
-  adminApiKey: string;
+  /** 32-byte AES-256-GCM keys that encrypt stored credentials: SECRETS_KEY, and SECRETS_KEY_PREVIOUS during a rotation. */
+  secretsKeys: SecretsKeys;
   /** Rows applied per chunk transaction. */
   chunkSize: number;
   /** Web UI base, for links in API responses; optional. */
@@ -21,8 +22,25 @@ export interface AppConfig {
   allowLoopbackSources: boolean;
 }
 
+/** The API's: the worker's settings plus the platform admin key, which only the API reads. */
+export interface ApiConfig extends AppConfig {
+  /** Platform admin bearer key. */
+  adminApiKey: string;
+}
+
+/** Where the API listens, besides the port (which each entry point defaults its own way). */
+export interface ApiListenSettings {
+  /** API_HOST; 127.0.0.1 unless set. */
+  host: string;
+  /** TLS_CERT_FILE and TLS_KEY_FILE (PEM paths): serve HTTPS. */
+  tls?: { certFile: string; keyFile: string };
+}
+
 export const DEFAULT_TASK_QUEUE = 'scheduled-imports';
 export const DEFAULT_CHUNK_SIZE = 2000;
+/** One chunk's rows are held in memory and locked in one transaction. */
+export const MAX_CHUNK_SIZE = 100_000;
+export const DEFAULT_API_HOST = '127.0.0.1';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -34,10 +52,10 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
-export function parseSecretsKey(text: string): Buffer {
+export function parseSecretsKey(text: string, name = 'SECRETS_KEY'): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) throw new ConfigError('SECRETS_KEY must be 32 bytes, as 64 hex digits or base64.');
+  if (key.length !== 32) throw new ConfigError(`${name} must be 32 bytes, as 64 hex digits or base64.`);
   return key;
 }
 
@@ -50,23 +68,63 @@ export function booleanSetting(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new ConfigError(`${name} must be true or false, not "${env[name]}".`);
 }
 
-/** Reads the production configuration; the start script fills in embedded defaults before calling this. */
+/** A whole number from 1 to `max` (unset: `fallback`); anything else stops the process with a sentence naming the setting. */
+export function positiveIntegerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const text = (env[name] ?? '').trim();
+  if (text === '') return fallback;
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 1 && value <= max)) throw new ConfigError(`${name} must be a whole number from 1 to ${max}, not "${env[name]}".`);
+  return value;
+}
+
+/** Two settings that only make sense together (a certificate and its key): both, or neither. */
+function pairedSetting(env: NodeJS.ProcessEnv, first: string, second: string): [string, string] | undefined {
+  const a = env[first];
+  const b = env[second];
+  if (!a && !b) return undefined;
+  if (!a || !b) throw new ConfigError(`${first} and ${second} must be set together: ${a ? second : first} is missing.`);
+  return [a, b];
+}
+
+/** Reads the worker's configuration; the start script fills in embedded defaults before calling this. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const tlsCert = env.TEMPORAL_TLS_CERT;
-  const tlsKey = env.TEMPORAL_TLS_KEY;
+  const temporalTls = pairedSetting(env, 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY');
   return {
     databaseUrl: required(env, 'DATABASE_URL'),
     temporal: {
       address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
       namespace: env.TEMPORAL_NAMESPACE ?? 'default',
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
-      tls: tlsCert && tlsKey ? { certPath: tlsCert, keyPath: tlsKey, serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : undefined,
+      tls: temporalTls ? { certPath: temporalTls[0], keyPath: temporalTls[1], serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : undefined,
       apiKey: env.TEMPORAL_API_KEY,
     },
-    secretsKey: parseSecretsKey(required(env, 'SECRETS_KEY')),
-    adminApiKey: required(env, 'ADMIN_API_KEY'),
-    chunkSize: env.CHUNK_SIZE ? Number(env.CHUNK_SIZE) : DEFAULT_CHUNK_SIZE,
+    secretsKeys: {
+      current: parseSecretsKey(required(env, 'SECRETS_KEY')),
+      previous: env.SECRETS_KEY_PREVIOUS ? parseSecretsKey(env.SECRETS_KEY_PREVIOUS, 'SECRETS_KEY_PREVIOUS') : undefined,
+    },
+    chunkSize: positiveIntegerSetting(env, 'CHUNK_SIZE', DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE),
     temporalUiUrl: env.TEMPORAL_UI_URL,
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
   };
+}
+
+/** Reads the API's configuration: the worker's plus ADMIN_API_KEY. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return { ...loadConfig(env), adminApiKey: required(env, 'ADMIN_API_KEY') };
+}
+
+/** API_HOST (or the deprecated HOST), default 127.0.0.1; TLS_CERT_FILE and TLS_KEY_FILE together, or neither. */
+export function loadApiListenSettings(env: NodeJS.ProcessEnv = process.env): ApiListenSettings {
+  const name = env.API_HOST ? 'API_HOST' : 'HOST';
+  const host = (env[name] ?? '').trim() || DEFAULT_API_HOST;
+  if (isIP(host) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host)) {
+    throw new ConfigError(`${name} must be an IP address or a host name, not "${env[name]}".`);
+  }
+  const tls = pairedSetting(env, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
+  return { host, tls: tls ? { certFile: tls[0], keyFile: tls[1] } : undefined };
+}
+
+/** Sentences for settings still read under an old name, for the entry points to print. */
+export function deprecatedSettings(env: NodeJS.ProcessEnv): string[] {
+  return env.HOST && !env.API_HOST ? ['HOST is deprecated: set API_HOST instead (HOST is often set by shells to the machine name).'] : [];
 }

@@ -33,7 +33,7 @@ export async function loadRunContext(deps: ActivityDeps, runId: string): Promise
 
 /** Credentials are decrypted here, inside the activity, and never leave it. */
 export async function connectionOf(deps: ActivityDeps, imp: StoredImport): Promise<ConnectionConfig> {
-  const secrets = unsealSecrets(deps.config.secretsKey, imp.id, await findSealedSecrets(deps.db, imp.id));
+  const secrets = unsealSecrets(deps.config.secretsKeys, imp.id, await findSealedSecrets(deps.db, imp.id));
   return { ...imp.connection, ...secrets };
 }
 

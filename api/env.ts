@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config';
+import type { ApiConfig } from '../config';
 import type { Db } from '../db/pool';
 import type { Principal } from './auth';
 import type { ScheduleManager } from './import-schedules';
@@ -6,7 +6,7 @@ import type { RunLauncher } from './run-launcher';
 
 export interface ApiDeps {
   db: Db;
-  config: AppConfig;
+  config: ApiConfig;
   launcher: RunLauncher;
   schedules: ScheduleManager;
 }

@@ -4,7 +4,7 @@
  * stops it all in order on Ctrl-C.
  */
 import { join } from 'node:path';
-import { loadConfig } from '../config';
+import { deprecatedSettings, loadApiConfig, loadApiListenSettings } from '../config';
 import { migrate } from '../db/migrate';
 import { serveApi } from '../api/serve';
 import { startWorker } from '../worker/start-worker';
@@ -105,6 +105,8 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
 
 async function main(): Promise<void> {
   const env = process.env;
+  for (const note of deprecatedSettings(env)) say(note);
+  const listen = loadApiListenSettings(env);
   const dataDir = await ensureDataDir(resolveDataDir(env));
   say(`Starting Scheduled Imports (data in ${dataDir})…`);
 
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
   const filled = await fillSecretDefaults(env, dataDir);
   // On one machine the file servers an admin tries first are often local ones.
   env.ALLOW_LOOPBACK_SOURCES ??= 'true';
-  const config = loadConfig(env);
+  const config = loadApiConfig(env);
 
   const applied = await step(`Migrating the database (${redactUrl(config.databaseUrl)})`, () => migrate(config.databaseUrl));
   if (applied.length) say(`Applied ${applied.length} database migration(s).`);
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
   shutdown.register('worker', worker.stop);
 
   const port = portFromEnv(env, 'PORT') ?? (await preferPort(3000));
-  const api = await step(`Starting the API on port ${port}`, () => serveApi(config, port, env.HOST || '127.0.0.1'));
+  const api = await step(`Starting the API on port ${port}`, () => serveApi(config, { ...listen, port }));
   shutdown.register('API', api.stop);
 
   const keyNote = filled.adminKeyFile ? ` (kept in ${join(dataDir, filled.adminKeyFile)})` : ' (from ADMIN_API_KEY)';

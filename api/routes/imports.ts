@@ -65,7 +65,7 @@ export const importRoutes = new Hono<AppEnv>()
     const { settings, secrets } = splitConnection(body.connection);
     await checkMapping(c.var.deps.db, districtId, body.kind, body.mappingId);
     const id = randomUUID();
-    const { sealed, fields } = sealSecrets(c.var.deps.config.secretsKey, id, secrets);
+    const { sealed, fields } = sealSecrets(c.var.deps.config.secretsKeys, id, secrets);
     const imp = await save(c.var.deps, {
       id,
       districtId,
@@ -95,11 +95,11 @@ export const importRoutes = new Hono<AppEnv>()
     const imp = await loadImport(c);
     const body = await readBody(c, importPatch);
     const { config, db } = c.var.deps;
-    const oldSecrets = unsealSecrets(config.secretsKey, imp.id, await findSealedSecrets(db, imp.id));
+    const oldSecrets = unsealSecrets(config.secretsKeys, imp.id, await findSealedSecrets(db, imp.id));
     const { settings, secrets } = splitConnection(mergeConnection({ ...imp.connection, ...oldSecrets }, body.connection ?? {}));
     const mappingId = body.mappingId === undefined ? imp.mappingId : body.mappingId;
     await checkMapping(db, imp.districtId, imp.kind, mappingId);
-    const { sealed, fields } = sealSecrets(config.secretsKey, imp.id, secrets);
+    const { sealed, fields } = sealSecrets(config.secretsKeys, imp.id, secrets);
     const saved = await save(
       c.var.deps,
       {

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
-import { DEFAULT_TASK_QUEUE, type AppConfig } from '../../config';
+import { DEFAULT_TASK_QUEUE, type ApiConfig } from '../../config';
 import { createPool, type Db } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { startDatabase } from '../../runtime/database';
@@ -23,7 +23,7 @@ export interface ApiResponse<T = any> {
 
 /** The whole product on real components: Temporal dev server, PostgreSQL, worker, and the API app. */
 export interface TestSystem {
-  config: AppConfig;
+  config: ApiConfig;
   db: Db;
   client: Client;
   /** Calls the API in-process (Hono's app.request), as an admin's script would over HTTP. */
@@ -46,10 +46,10 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
     const database = await startDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir, persistent: false });
     stops.push(() => database.stop());
     await migrate(database.url);
-    const config: AppConfig = {
+    const config: ApiConfig = {
       databaseUrl: database.url,
       temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue: DEFAULT_TASK_QUEUE },
-      secretsKey: randomBytes(32),
+      secretsKeys: { current: randomBytes(32) },
       adminApiKey: `admin-${randomBytes(16).toString('hex')}`,
       chunkSize: options.chunkSize ?? 2000,
       allowLoopbackSources: true,

@@ -1,0 +1,110 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { ConfigError, DEFAULT_CHUNK_SIZE, deprecatedSettings, loadApiConfig, loadApiListenSettings, loadConfig } from '../../config';
+import { findFreePort } from '../../runtime/free-port';
+
+const KEY = randomBytes(32);
+const WORKER_ENV: NodeJS.ProcessEnv = { DATABASE_URL: 'postgres://u:p@db:5432/x', SECRETS_KEY: KEY.toString('hex') };
+
+const refused = (setting: string) => (error: unknown) => error instanceof ConfigError && error.message.startsWith(setting);
+
+describe('loadConfig', () => {
+  it('needs no ADMIN_API_KEY: the worker does not read it', () => {
+    const config = loadConfig(WORKER_ENV);
+    assert.equal('adminApiKey' in config, false);
+    assert.deepEqual(config.secretsKeys, { current: KEY, previous: undefined });
+  });
+
+  it('CHUNK_SIZE is a whole number from 1 to 100000, default 2000', () => {
+    assert.equal(loadConfig(WORKER_ENV).chunkSize, DEFAULT_CHUNK_SIZE);
+    assert.equal(loadConfig({ ...WORKER_ENV, CHUNK_SIZE: '' }).chunkSize, DEFAULT_CHUNK_SIZE);
+    assert.equal(loadConfig({ ...WORKER_ENV, CHUNK_SIZE: ' 500 ' }).chunkSize, 500);
+    assert.equal(loadConfig({ ...WORKER_ENV, CHUNK_SIZE: '100000' }).chunkSize, 100_000);
+  });
+
+  for (const bad of ['abc', '0', '-5', '1.5', '2e3', '0x10', '100001', '9'.repeat(20)]) {
+    it(`stops on CHUNK_SIZE "${bad}" with a sentence naming it`, () => {
+      assert.throws(() => loadConfig({ ...WORKER_ENV, CHUNK_SIZE: bad }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.message, `CHUNK_SIZE must be a whole number from 1 to 100000, not "${bad}".`);
+        return true;
+      });
+    });
+  }
+
+  it('SECRETS_KEY_PREVIOUS, when set, is a second 32-byte key', () => {
+    const previous = randomBytes(32);
+    assert.deepEqual(loadConfig({ ...WORKER_ENV, SECRETS_KEY_PREVIOUS: previous.toString('base64') }).secretsKeys, { current: KEY, previous });
+  });
+
+  it('stops on a malformed SECRETS_KEY_PREVIOUS, naming it', () => {
+    assert.throws(() => loadConfig({ ...WORKER_ENV, SECRETS_KEY_PREVIOUS: 'abc' }), refused('SECRETS_KEY_PREVIOUS must be 32 bytes'));
+  });
+
+  it('stops on a Temporal client certificate without its key, or the other way round', () => {
+    assert.throws(() => loadConfig({ ...WORKER_ENV, TEMPORAL_TLS_CERT: '/c.pem' }), refused('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together: TEMPORAL_TLS_KEY is missing.'));
+    assert.throws(() => loadConfig({ ...WORKER_ENV, TEMPORAL_TLS_KEY: '/k.pem' }), refused('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together: TEMPORAL_TLS_CERT is missing.'));
+  });
+});
+
+describe('loadApiConfig', () => {
+  it('needs ADMIN_API_KEY', () => {
+    assert.throws(() => loadApiConfig(WORKER_ENV), refused('Environment variable ADMIN_API_KEY is required.'));
+    assert.equal(loadApiConfig({ ...WORKER_ENV, ADMIN_API_KEY: 'admin-key' }).adminApiKey, 'admin-key');
+  });
+});
+
+describe('loadApiListenSettings', () => {
+  it('binds to 127.0.0.1 unless API_HOST says otherwise', () => {
+    assert.deepEqual(loadApiListenSettings({}), { host: '127.0.0.1', tls: undefined });
+    assert.equal(loadApiListenSettings({ API_HOST: '0.0.0.0' }).host, '0.0.0.0');
+    assert.equal(loadApiListenSettings({ API_HOST: '::' }).host, '::');
+  });
+
+  it('still reads HOST when API_HOST is unset, and says it is deprecated', () => {
+    assert.equal(loadApiListenSettings({ HOST: '0.0.0.0' }).host, '0.0.0.0');
+    assert.equal(loadApiListenSettings({ HOST: '0.0.0.0', API_HOST: '127.0.0.2' }).host, '127.0.0.2');
+    assert.match(deprecatedSettings({ HOST: '0.0.0.0' }).join(), /HOST is deprecated: set API_HOST/);
+    assert.deepEqual(deprecatedSettings({ API_HOST: '0.0.0.0', HOST: 'x' }), []);
+  });
+
+  it('stops on an API_HOST that is neither an address nor a host name', () => {
+    assert.throws(() => loadApiListenSettings({ API_HOST: 'http://0.0.0.0/' }), refused('API_HOST must be an IP address or a host name'));
+  });
+
+  it('serves TLS with TLS_CERT_FILE and TLS_KEY_FILE, and stops when only one is set', () => {
+    assert.deepEqual(loadApiListenSettings({ TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, { certFile: '/c.pem', keyFile: '/k.pem' });
+    assert.throws(() => loadApiListenSettings({ TLS_CERT_FILE: '/c.pem' }), refused('TLS_CERT_FILE and TLS_KEY_FILE must be set together: TLS_KEY_FILE is missing.'));
+    assert.throws(() => loadApiListenSettings({ TLS_KEY_FILE: '/k.pem' }), refused('TLS_CERT_FILE and TLS_KEY_FILE must be set together: TLS_CERT_FILE is missing.'));
+  });
+});
+
+describe('entry points stop at start on a bad setting', () => {
+  function runScript(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  }
+
+  it('the worker, without ADMIN_API_KEY, gets past its settings to the database', async () => {
+    const run = await runScript('scripts/worker.ts', { ...WORKER_ENV, DATABASE_URL: `postgres://u:p@127.0.0.1:${await findFreePort()}/x` });
+    assert.equal(run.code, 1);
+    assert.match(run.output, /The worker could not start: .*ECONNREFUSED/s);
+  });
+
+  it('the worker, on CHUNK_SIZE', async () => {
+    const run = await runScript('scripts/worker.ts', { ...WORKER_ENV, CHUNK_SIZE: 'lots' });
+    assert.equal(run.code, 1);
+    assert.match(run.output, /The worker could not start: CHUNK_SIZE must be a whole number/);
+  });
+
+  it('the API, on a TLS certificate without its key', async () => {
+    const run = await runScript('scripts/api.ts', { ...WORKER_ENV, ADMIN_API_KEY: 'k', TLS_CERT_FILE: '/c.pem' });
+    assert.equal(run.code, 1);
+    assert.match(run.output, /The API could not start: TLS_CERT_FILE and TLS_KEY_FILE must be set together/);
+  });
+});
