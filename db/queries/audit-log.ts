@@ -33,13 +33,13 @@ export async function completeAuditEntry(db: Queryable, id: string, outcome: { s
   );
 }
 
-/** Newest first; `before` is the id of the last entry of the previous page. */
+/** Newest first; `before` is the id of the last entry of the previous page. (Ordered by the column: the output's id is text.) */
 export async function listAuditEntries(db: Queryable, districtId: string, page: { limit: number; before?: string }): Promise<StoredAuditEntry[]> {
   const { rows } = await db.query<StoredAuditEntry>(
     `select id::text as id, at, key_id as "keyId", district_id as "districtId", method, route, object_id as "objectId", status
      from audit_log
      where district_id = $1 and ($2::bigint is null or id < $2::bigint)
-     order by id desc
+     order by audit_log.id desc
      limit $3`,
     [districtId, page.before ?? null, page.limit],
   );
