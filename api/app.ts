@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
+import { recordAuditIntent, recordAuditOutcome } from './audit';
 import { authenticate } from './auth';
+import { requestBodyLimit } from './body-limit';
 import { ApiError, errorResponse } from './errors';
 import type { ApiDeps, AppEnv } from './env';
 import { buildOpenApiDocument } from './openapi';
+import { auditLogRoutes } from './routes/audit-log';
 import { districtRoutes } from './routes/districts';
 import { importRoutes } from './routes/imports';
 import { mappingRoutes } from './routes/mappings';
@@ -26,12 +29,19 @@ export function createApp(deps: ApiDeps, log: (message: string, error: unknown) 
   app.get('/api/openapi.json', (c) => c.json(openApi));
 
   const api = new Hono<AppEnv>();
+  // in this order: the outcome of every audited request, a key refused by authentication included; who
+  // asks; the audit entry, written before anything changes; then the body limit, so a caller without
+  // a valid key never makes the server read a byte of its body
+  api.use('*', recordAuditOutcome(log));
   api.use('*', authenticate());
+  api.use('*', recordAuditIntent(log));
+  api.use('*', requestBodyLimit());
   api.route('/districts', districtRoutes);
   api.route('/students', studentRoutes);
   api.route('/mappings', mappingRoutes);
   api.route('/imports', importRoutes);
   api.route('/runs', runRoutes);
+  api.route('/audit-log', auditLogRoutes);
   app.route('/api', api);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)));

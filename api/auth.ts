@@ -1,16 +1,16 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { findApiKeyByHash } from '../db/queries/api-keys';
+import { findApiKeyByHash, recordApiKeyUse } from '../db/queries/api-keys';
 import { findDistrict } from '../db/queries/districts';
 import { hashApiKey, sameKey, type Right } from '../security/api-keys';
 import { ApiError } from './errors';
 import type { AppEnv } from './env';
 
-export type Principal = { kind: 'platform' } | { kind: 'district'; districtId: string; rights: string[]; keyId: string };
+export type Principal = { kind: 'platform' } | { kind: 'district'; districtId: string; rights: string[]; keyId: string; expiresAt: Date | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 
-/** Resolves the bearer key; 401 when missing or unknown. */
+/** Resolves the bearer key; 401 when missing, unknown, revoked or expired. */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
@@ -23,7 +23,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     } else {
       const stored = await findApiKeyByHash(deps.db, hashApiKey(key));
       if (!stored) throw new ApiError(401, 'UNAUTHENTICATED', 'The API key is not valid.');
-      c.set('principal', { kind: 'district', districtId: stored.districtId, rights: stored.rights, keyId: stored.id });
+      c.set('presentedKey', { id: stored.id, districtId: stored.districtId });
+      if (stored.revokedAt) throw new ApiError(401, 'UNAUTHENTICATED', 'The API key was revoked.');
+      if (stored.expired) throw new ApiError(401, 'UNAUTHENTICATED', 'The API key has expired.');
+      if (stored.useStale) await recordApiKeyUse(deps.db, stored.id);
+      c.set('principal', { kind: 'district', districtId: stored.districtId, rights: stored.rights, keyId: stored.id, expiresAt: stored.expiresAt });
     }
     await next();
   };
@@ -50,5 +54,6 @@ export async function districtOf(c: Context<AppEnv>): Promise<string> {
   const id = c.req.header('x-district-id');
   if (!id) throw new ApiError(422, 'DISTRICT_REQUIRED', 'The platform admin key must name the district in the X-District-Id header.');
   if (!isUuid(id) || !(await findDistrict(c.var.deps.db, id))) throw new ApiError(404, 'NOT_FOUND', 'District was not found.');
+  c.set('actingDistrictId', id);
   return id;
 }

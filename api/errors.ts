@@ -38,6 +38,16 @@ export function errorResponse(c: Context, error: ApiError) {
   return c.json({ error: { code: error.code, message: error.message, details: error.details } }, error.status);
 }
 
+/**
+ * A fixed sentence, at most with a position: V8's message quotes the body, which may hold secrets or row data.
+ * For the same reason the SyntaxError is not kept as the cause.
+ */
+function malformedJson(error: unknown): ApiError {
+  const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+  const where = position === undefined ? '' : ` (at character ${position})`;
+  return new ApiError(400, 'MALFORMED_JSON', `The request body is not valid JSON${where}.`);
+}
+
 /** Parses the JSON body and validates it; 400 for malformed JSON, 422 with field details otherwise. */
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const text = await c.req.text();
@@ -45,7 +55,7 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S): Prom
   try {
     value = text.trim() === '' ? undefined : JSON.parse(text);
   } catch (error) {
-    throw new ApiError(400, 'MALFORMED_JSON', `The request body is not valid JSON: ${(error as Error).message}`);
+    throw malformedJson(error);
   }
   if (value === undefined) throw new ApiError(400, 'MALFORMED_JSON', 'The request body is empty; a JSON body is required.');
   const result = schema.safeParse(value);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eligibilityMappingSchema } from '../domain/eligibility/mapping';
-import { districtBody, importBody, importPatch, keyBody, studentsBody } from './schemas';
+import { DEFAULT_BODY_LIMIT, LARGER_BODY_LIMITS } from './body-limit';
+import { districtBody, importBody, importPatch, keyBody, MAX_KEY_LIFETIME_DAYS, studentsBody } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -17,9 +18,10 @@ const errorSchema = {
 
 const errors = {
   '400': { description: 'Malformed JSON (`MALFORMED_JSON`)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-  '401': { description: 'Missing or unknown API key', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '401': { description: 'Missing, unknown, revoked or expired API key', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '403': { description: 'The key lacks a right (`RIGHT_REQUIRED`)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '404': { description: 'Not found, or another district’s object', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '413': { description: 'The body is over the route’s limit (`BODY_TOO_LARGE`)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '422': { description: 'Validation failed; details name the field', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
 };
 
@@ -42,7 +44,11 @@ export function buildOpenApiDocument() {
     info: {
       title: 'Scheduled Imports API',
       version: '0.1.0',
-      description: 'District admins define imports, test connections, run and dry-run imports, and read reports. Errors: `{"error": {"code", "message", "details"}}`.',
+      description: [
+        'District admins define imports, test connections, run and dry-run imports, and read reports. Errors: `{"error": {"code", "message", "details"}}`.',
+        `Bodies are limited to ${DEFAULT_BODY_LIMIT / 2 ** 20} MB (${Object.entries(LARGER_BODY_LIMITS).map(([route, bytes]) => `\`${route}\` ${bytes / 2 ** 20} MB`).join(', ')}): 413 \`BODY_TOO_LARGE\`.`,
+        'State changes (refused ones too) and reads of student data or reports are written to the audit log first; when that fails they answer 503 `AUDIT_UNAVAILABLE` and do nothing.',
+      ].join(' '),
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
@@ -63,7 +69,30 @@ export function buildOpenApiDocument() {
       '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': json('OpenAPI 3.1') } } },
       '/api/districts': { post: op('Create a district (platform admin)', null, { requestBody: bodyOf('DistrictBody') }, { '201': json('The district') }) },
       '/api/districts/{id}/keys': {
-        post: op('Create an API key (shown once)', 'keys.manage', { parameters: [idParam('id')], requestBody: bodyOf('KeyBody') }, { '201': json('`{id, name, key, rights}`') }),
+        post: op(`Create an API key (shown once); \`expiresAt\` at most ${MAX_KEY_LIFETIME_DAYS} days ahead, and no later than the calling key's own`, 'keys.manage', { parameters: [idParam('id')], requestBody: bodyOf('KeyBody') }, {
+          '201': json('`{id, name, key, rights, expiresAt}`'),
+        }),
+        get: op('The district’s API keys, revoked ones too; never the key or its hash', 'keys.manage', { parameters: [idParam('id')] }, {
+          '200': json('`[{id, name, rights, createdAt, lastUsedAt, expiresAt, revokedAt}]`; `lastUsedAt` is updated at most once a minute'),
+        }),
+      },
+      '/api/districts/{id}/keys/{keyId}': {
+        delete: op('Revoke an API key (any key of the district, the calling key too): it answers 401 from then on', 'keys.manage', { parameters: [idParam('id'), idParam('keyId')] }, {
+          '204': { description: 'Revoked (again: still 204); the key stays listed with `revokedAt`' },
+        }),
+      },
+      '/api/audit-log': {
+        get: op(
+          'The district’s audit log, newest first',
+          'keys.manage',
+          {
+            parameters: [
+              { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+              { name: 'before', in: 'query', description: 'The `id` of the last entry of the previous page', schema: { type: 'string', pattern: '^[1-9][0-9]{0,17}$' } },
+            ],
+          },
+          { '200': json('`[{id, at, keyId, districtId, method, route, objectId, status}]`; `keyId` null for the platform admin, `status` null while the request runs') },
+        ),
       },
       '/api/students': { put: op('Upsert up to 10,000 students', 'imports.write', { requestBody: bodyOf('StudentsBody') }, { '200': json('`{upserted}`') }) },
       '/api/students/{studentNumber}': { get: op('A student with eligibility records', 'imports.read', { parameters: [idParam('studentNumber')] }, { '200': json('The student') }) },

@@ -21,9 +21,19 @@ export const districtBody = z.strictObject({
   timeZone: timeZoneSchema,
 });
 
+export const MAX_KEY_LIFETIME_DAYS = 365;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const keyExpiry = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 instant, e.g. 2027-06-30T00:00:00Z' })
+  .refine((s) => Date.parse(s) > Date.now(), 'must be in the future')
+  .refine((s) => Date.parse(s) <= Date.now() + MAX_KEY_LIFETIME_DAYS * DAY_MS, `must be at most ${MAX_KEY_LIFETIME_DAYS} days ahead`)
+  .transform((s) => new Date(s));
+
 export const keyBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
   rights: z.array(z.enum(RIGHTS)).max(RIGHTS.length),
+  expiresAt: keyExpiry.optional(),
 });
 
 export const studentsBody = z
@@ -139,4 +149,9 @@ export const importPatch = z.strictObject({
 export const runsQuery = z.strictObject({
   importId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const auditLogQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().regex(/^[1-9]\d{0,17}$/, 'must be the id of an audit log entry').optional(),
 });

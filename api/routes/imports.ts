@@ -6,6 +6,7 @@ import { deleteImport, findImport, findSealedSecrets, insertImport, listImports,
 import { findMapping } from '../../db/queries/mappings';
 import { RunInProgressError } from '../../db/queries/runs';
 import { isSchedulable } from '../../domain/eligibility/mapping';
+import { auditCreated } from '../audit';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { ApiError, notFound, readBody } from '../errors';
 import type { ApiDeps, AppEnv } from '../env';
@@ -79,6 +80,7 @@ export const importRoutes = new Hono<AppEnv>()
       schedule: body.schedule ?? null,
       notify: body.notify ?? null,
     });
+    auditCreated(c, imp.id);
     return c.json(presentImport(imp), 201);
   })
   .get('/', async (c) => {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { findMapping, insertMapping, listMappings, type StoredMapping } from '../../db/queries/mappings';
 import { eligibilityMappingSchema, isSchedulable } from '../../domain/eligibility/mapping';
+import { auditCreated } from '../audit';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { notFound, readBody } from '../errors';
 import type { AppEnv } from '../env';
@@ -12,7 +13,9 @@ export const mappingRoutes = new Hono<AppEnv>()
     requireRight(c, 'imports.write');
     const districtId = await districtOf(c);
     const body = await readBody(c, eligibilityMappingSchema);
-    return c.json(present(await insertMapping(c.var.deps.db, districtId, body)), 201);
+    const mapping = await insertMapping(c.var.deps.db, districtId, body);
+    auditCreated(c, mapping.id);
+    return c.json(present(mapping), 201);
   })
   .get('/', async (c) => {
     requireRight(c, 'imports.read');

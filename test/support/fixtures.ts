@@ -22,12 +22,12 @@ export async function createDistrictWithKey(
   name: string,
   timeZone = 'UTC',
   rights: string[] = DATA_TEAM_RIGHTS,
-): Promise<{ districtId: string; key: string }> {
+): Promise<{ districtId: string; key: string; keyId: string }> {
   const district = await system.call('POST', '/api/districts', { body: { name, timeZone } });
   if (district.status !== 201) throw new Error(`creating district ${name}: ${district.text}`);
   const key = await system.call('POST', `/api/districts/${district.body.id}/keys`, { body: { name: 'data team', rights } });
   if (key.status !== 201) throw new Error(`creating a key: ${key.text}`);
-  return { districtId: district.body.id, key: key.body.key };
+  return { districtId: district.body.id, key: key.body.key, keyId: key.body.id };
 }
 
 /** A directory below the server's root, owned by the login user; returns its local path. */
