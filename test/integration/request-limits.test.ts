@@ -64,7 +64,7 @@ describe('Request limits and malformed bodies', () => {
   before(async () => {
     system = await startTestSystem();
     ({ key } = await createDistrictWithKey(system, 'Limits USD'));
-    api = await serveApi(system.config, 0);
+    api = await serveApi(system.config, { host: '127.0.0.1', port: 0 });
   });
   after(async () => {
     await api?.stop();
