@@ -19,8 +19,8 @@ import { ensureTestUser } from '../support/unix-user';
 import { describeFileSourceConformance } from './conformance';
 import { startSmbd, type SmbTestServer } from './smbd';
 
-describeFileSourceConformance('SMB, Samba with Debian defaults', () => startSmbd({ hardened: false }), null);
-describeFileSourceConformance('SMB, Samba hardened (signing, SMB3 only, encryption)', () => startSmbd({ hardened: true }), null);
+describeFileSourceConformance('SMB, Samba with Debian defaults', () => startSmbd('debian'), null);
+describeFileSourceConformance('SMB, Samba hardened (signing, SMB3 only, encryption)', () => startSmbd('hardened'), null);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -116,7 +116,7 @@ describe('SMB adapter against Samba with Debian defaults', () => {
   const dirOf = (subdir: string) => join(server.rootDir, subdir);
 
   before(async () => {
-    server = await startSmbd({ hardened: false });
+    server = await startSmbd('debian');
     spy = installSmbclientSpy();
   });
   after(async () => {
@@ -297,7 +297,7 @@ describe('SMB adapter against Samba with Debian defaults', () => {
 
 describe('SMB adapter when the server goes away mid-transfer', () => {
   it('fails the stream (never a short file)', async () => {
-    const server = await startSmbd({ hardened: false });
+    const server = await startSmbd('debian');
     try {
       const size = 64 * 1024 * 1024;
       putFile(server.rootDir, 'IC_Eligibility_cut.csv', randomBytes(size));
@@ -328,7 +328,7 @@ describe('SMB adapter when the server goes away mid-transfer', () => {
 describe('SMB adapter against hardened Samba', () => {
   let server: SmbTestServer;
   before(async () => {
-    server = await startSmbd({ hardened: true });
+    server = await startSmbd('hardened');
   });
   after(async () => {
     await server?.stop();
