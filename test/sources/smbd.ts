@@ -12,6 +12,8 @@ export interface SmbTestServer extends TestFileServer {
   readonly configPath: string;
   /** A second share on rootDir with `mangled names = no`: names Windows cannot hold (`"`, line breaks) show as they are. */
   readonly rawShare: string;
+  /** A third share on rootDir, open to guests (read only): where an unknown user name would get in as guest. */
+  readonly guestShare: string;
 }
 
 /**
@@ -34,6 +36,7 @@ const PROFILE_SETTINGS: Record<SmbdProfile, { label: string; settings: string[] 
 
 const SHARE = 'data';
 const RAW_SHARE = 'raw';
+const GUEST_SHARE = 'guest';
 const START_ATTEMPTS = 3;
 const START_TIMEOUT_MS = 10_000;
 
@@ -104,6 +107,10 @@ function smbConf(o: { port: number; stateDir: string; rootDir: string; profile: 
     `path = ${o.rootDir}`,
     'read only = no',
     'mangled names = no',
+    '',
+    `[${GUEST_SHARE}]`,
+    `path = ${o.rootDir}`,
+    'guest ok = yes',
     '',
   ].join('\n');
 }
@@ -223,6 +230,7 @@ function serverHandle(o: {
     fingerprint: undefined,
     configPath: o.configPath,
     rawShare: RAW_SHARE,
+    guestShare: GUEST_SHARE,
     connection: (subdir) => ({
       protocol: 'smb',
       host: '127.0.0.1',
