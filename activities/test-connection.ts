@@ -18,7 +18,15 @@ export function createTestConnectionActivity(deps: ActivityDeps) {
             .sort((a, b) => a.modifiedAt.getTime() - b.modifiedAt.getTime())
             .slice(0, MAX_LISTED)
             .map((f) => ({ name: f.name, size: f.size, modifiedAt: f.modifiedAt.toISOString() }));
-          return { ok: true, latencyMs: Date.now() - started, files, fingerprint: source.fingerprint ?? null, ...(source.keyType ? { keyType: source.keyType } : {}) };
+          const session = source.smbSession ? await source.smbSession() : undefined;
+          return {
+            ok: true,
+            latencyMs: Date.now() - started,
+            files,
+            fingerprint: source.fingerprint ?? null,
+            ...(source.keyType ? { keyType: source.keyType } : {}),
+            ...(session ? { session } : {}),
+          };
         } finally {
           await source.close();
         }

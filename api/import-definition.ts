@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DEFAULT_PORTS, directorySegments, type ConnectionSecrets, type ConnectionSettings, type Protocol } from '../domain/connection';
+import { DEFAULT_PORTS, directorySegments, SMB_SECURITY_DEFAULT, type ConnectionSecrets, type ConnectionSettings, type Protocol } from '../domain/connection';
 import type { StoredImport } from '../db/queries/imports';
 import { SECRET_FIELDS } from '../security/connection-secrets';
 import { ApiError } from './errors';
@@ -29,6 +29,7 @@ function checkProtocol(protocol: string): Protocol {
 export function splitConnection(input: ConnectionInput): { settings: ConnectionSettings; secrets: ConnectionSecrets } {
   const protocol = checkProtocol(input.protocol);
   if (input.ftpsMode && protocol !== 'ftps') throw invalid('connection.ftpsMode', 'applies to FTPS connections only');
+  if (input.smbSecurity && protocol !== 'smb') throw invalid('connection.smbSecurity', 'applies to SMB connections only');
   if ((input.privateKey || input.passphrase) && protocol !== 'sftp') throw invalid('connection.privateKey', 'key login applies to SFTP connections only');
   if (input.passphrase && !input.privateKey) throw invalid('connection.passphrase', 'a passphrase needs a privateKey');
   if (!input.password && !input.privateKey) throw invalid('connection.password', 'give a password (or, for SFTP, a privateKey)');
@@ -46,6 +47,7 @@ export function splitConnection(input: ConnectionInput): { settings: ConnectionS
     directoryPath: input.directoryPath,
     ...(input.domain ? { domain: input.domain } : {}),
     ...(protocol === 'ftps' ? { ftpsMode: input.ftpsMode ?? 'implicit' } : {}),
+    ...(protocol === 'smb' ? { smbSecurity: input.smbSecurity ?? SMB_SECURITY_DEFAULT } : {}),
     ...(input.trust ? { trust: input.trust } : {}),
   };
   const secrets: ConnectionSecrets = {};
@@ -55,13 +57,14 @@ export function splitConnection(input: ConnectionInput): { settings: ConnectionS
 
 /**
  * Applies a PATCH to a stored connection (settings and secrets): an absent field is kept, null clears it,
- * a value replaces it. A new protocol drops the old protocol's default port and FTPS mode.
+ * a value replaces it. A new protocol drops the old protocol's default port, FTPS mode and SMB security.
  */
 export function mergeConnection(current: ConnectionSettings & ConnectionSecrets, patch: ConnectionPatch): ConnectionInput {
   const merged: Record<string, unknown> = { ...current };
   if (patch.protocol && patch.protocol !== current.protocol) {
     delete merged.port;
     delete merged.ftpsMode;
+    delete merged.smbSecurity;
   }
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key];
@@ -87,6 +90,7 @@ export function presentImport(imp: StoredImport) {
       domain: c.domain ?? null,
       directoryPath: c.directoryPath,
       ...(c.protocol === 'ftps' ? { ftpsMode: c.ftpsMode ?? 'implicit' } : {}),
+      ...(c.protocol === 'smb' ? { smbSecurity: c.smbSecurity ?? SMB_SECURITY_DEFAULT } : {}),
       trust: c.trust ?? null,
       passwordSet: imp.secretFields.includes('password'),
       privateKeySet: imp.secretFields.includes('privateKey'),

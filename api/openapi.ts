@@ -118,7 +118,7 @@ export function buildOpenApiDocument() {
         delete: op('Delete an import and its schedule', 'imports.write', { parameters: [idParam('id')] }, { '204': { description: 'Deleted' }, '503': json('`SCHEDULER_UNAVAILABLE`') }),
       },
       '/api/imports/{id}/test-connection': {
-        post: op('Connect, check trust and list the directory', 'imports.run', { parameters: [idParam('id')] }, { '200': json('`{ok: true, latencyMs, files, fingerprint}` or `{ok: false, error: {code, message, fingerprint}}`') }),
+        post: op('Connect, check trust and list the directory', 'imports.run', { parameters: [idParam('id')] }, { '200': json('`{ok: true, latencyMs, files, fingerprint}` (SMB adds `session: {dialect, signed, encrypted}`, e.g. `{dialect: "SMB3_11", signed: true, encrypted: true}`) or `{ok: false, error: {code, message, fingerprint}}` (SMB: `SMB_ENCRYPTION_UNAVAILABLE` when the server cannot meet `smbSecurity: "required"`)') }),
       },
       '/api/imports/{id}/test': { post: op('Start a dry run (works when inactive)', 'imports.run', { parameters: [idParam('id')] }, { '202': json('`{runId, workflowId}`') }) },
       '/api/imports/{id}/run': {

@@ -81,6 +81,10 @@ const connectionFields = {
   domain: z.string().trim().min(1).max(255).optional(),
   directoryPath: directoryPathSchema,
   ftpsMode: z.enum(['implicit', 'explicit']).optional(),
+  smbSecurity: z
+    .enum(['required', 'legacy'])
+    .optional()
+    .describe('SMB only. "required" (default): SMB3, signing and encryption. "legacy": SMB2 and no encryption accepted, for servers that cannot encrypt; unsafe (see the README)'),
   privateKey: z.string().min(1).max(16_384).optional(),
   passphrase: z.string().min(1).max(1024).optional(),
   trust: trustSchema.nullable().optional(),
@@ -100,6 +104,7 @@ export const connectionPatch = z.strictObject({
   domain: connectionFields.domain.nullable(),
   directoryPath: connectionFields.directoryPath.optional(),
   ftpsMode: connectionFields.ftpsMode,
+  smbSecurity: connectionFields.smbSecurity,
   privateKey: connectionFields.privateKey.nullable(),
   passphrase: connectionFields.passphrase.nullable(),
   trust: connectionFields.trust,

@@ -12,6 +12,7 @@ export const CONNECTION_ERROR_CODES = [
   'DIRECTORY_NOT_FOUND',
   'PERMISSION_DENIED',
   'PROTOCOL_ERROR',
+  'SMB_ENCRYPTION_UNAVAILABLE',
 ] as const;
 export type ConnectionErrorCode = (typeof CONNECTION_ERROR_CODES)[number];
 
@@ -26,6 +27,7 @@ const NON_RETRYABLE: ReadonlySet<string> = new Set([
   'DIRECTORY_NOT_FOUND',
   'PERMISSION_DENIED',
   'HOST_NOT_FOUND',
+  'SMB_ENCRYPTION_UNAVAILABLE',
   'FILE_EXISTS',
   'UNSAFE_FILE_NAME',
 ]);
@@ -58,6 +60,10 @@ const SENTENCES: Record<ConnectionErrorCode, string> = {
   DIRECTORY_NOT_FOUND: 'the directory does not exist',
   PERMISSION_DENIED: 'the user may not read or write the directory or file',
   PROTOCOL_ERROR: 'the server answered in a way the client did not understand',
+  SMB_ENCRYPTION_UNAVAILABLE:
+    'the server does not offer SMB3 with encryption, which this connection requires; ' +
+    'setting the connection\'s smbSecurity to "legacy" accepts SMB2 and unencrypted sessions, which is unsafe: ' +
+    'the files cross the network readable by anyone on the path, and a man in the middle can force even a capable server down to such a session',
 };
 
 /** One sentence naming protocol, host, port and directory. */

@@ -1,6 +1,18 @@
 /** How an import reaches its files. Secrets are present only inside activities. */
 export type Protocol = 'sftp' | 'ftps' | 'smb';
 export type FtpsMode = 'implicit' | 'explicit';
+/** SMB only. `required`: SMB3, signing and encryption, nothing less. `legacy`: SMB2 or later, signing required, encryption when offered. */
+export type SmbSecurity = 'required' | 'legacy';
+export const SMB_SECURITY_DEFAULT: SmbSecurity = 'required';
+
+/** How an SMB session is protected, as smbclient saw it. */
+export interface SmbSession {
+  /** The negotiated dialect, e.g. `SMB3_11`. */
+  dialect: string;
+  /** Every message is integrity-protected with the session key: SMB signing, or SMB3 encryption, which authenticates each message. */
+  signed: boolean;
+  encrypted: boolean;
+}
 
 export interface Trust {
   /** Fingerprint exactly as Test Connection reports it: `SHA256:<base64>` for SSH host keys, colon hex for TLS certificates. */
@@ -18,6 +30,8 @@ export interface ConnectionSettings {
   directoryPath: string;
   domain?: string;
   ftpsMode?: FtpsMode;
+  /** SMB only; absent means SMB_SECURITY_DEFAULT. */
+  smbSecurity?: SmbSecurity;
   trust?: Trust;
 }
 

@@ -1,3 +1,4 @@
+import type { SmbSession } from './connection';
 import { compactUtcTimestamp } from './files';
 
 /** What crosses Temporal: ids, modes and counts only, never row data or secrets. */
@@ -27,7 +28,7 @@ export interface ListedFile {
 }
 
 export type TestConnectionResult =
-  | { ok: true; latencyMs: number; files: ListedFile[]; fingerprint: string | null; keyType?: string }
+  | { ok: true; latencyMs: number; files: ListedFile[]; fingerprint: string | null; keyType?: string; session?: SmbSession }
   | { ok: false; latencyMs: number; error: { code: string; message: string; fingerprint?: string; keyType?: string } };
 
 export const SEARCH_ATTRIBUTES = { districtId: 'DistrictId', importId: 'ImportId', runMode: 'RunMode' } as const;

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { SmbSession } from '../domain/connection';
 
 export interface RemoteFile {
   name: string;
@@ -16,6 +17,8 @@ export interface FileSource {
   readonly fingerprint: string | undefined;
   /** SSH only: the negotiated host key algorithm, e.g. `ssh-ed25519`. */
   readonly keyType?: string;
+  /** SMB only: the dialect, and whether the session is signed and encrypted, as Test Connection reports them. */
+  smbSession?(): Promise<SmbSession>;
   /** Regular files in the directory (no directories, no links to directories). */
   list(): Promise<RemoteFile[]>;
   /** One file's size and mtime, or undefined when it is gone. */

@@ -1,7 +1,7 @@
-import { rmSync } from 'node:fs';
+import { rmdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAuthDir } from './smb-auth-dir';
 
 export interface SmbCredentials {
   username: string;
@@ -12,6 +12,8 @@ export interface SmbCredentials {
 /** smbclient's `-A` file: the only way credentials reach smbclient (never argv, where `ps` shows them). */
 export interface SmbAuthFile {
   readonly path: string;
+  /** The file's own 0700 directory, removed with it: smbclient's HOME, so nothing it writes lands elsewhere. */
+  readonly directory: string;
   remove(): Promise<void>;
 }
 
@@ -29,22 +31,28 @@ export function credentialsProblem(credentials: SmbCredentials): string | undefi
   return undefined;
 }
 
-/** Auth files not yet removed, so that an exiting process still removes them. */
+/** Auth files not yet removed, so that an exiting process still removes them; a crash leaves them to sweepLeftoverAuthFiles. */
 const liveDirectories = new Set<string>();
 let exitHookInstalled = false;
 
-function removeLiveDirectoriesOnExit() {
+function removeLiveDirectoriesOnExit(processDir: string) {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
     for (const dir of liveDirectories) rmSync(dir, { recursive: true, force: true });
+    try {
+      rmdirSync(processDir);
+    } catch {
+      // not empty or already gone
+    }
   });
 }
 
-/** Writes the file (mode 0600, in a fresh 0700 directory). The caller checked credentialsProblem. */
+/** Writes the file (mode 0600, in a fresh 0700 directory under this process's one). The caller checked credentialsProblem. */
 export async function createAuthFile(credentials: SmbCredentials): Promise<SmbAuthFile> {
-  removeLiveDirectoriesOnExit();
-  const dir = await mkdtemp(join(tmpdir(), 'si-smb-auth-'));
+  const processDir = await processAuthDir();
+  removeLiveDirectoriesOnExit(processDir);
+  const dir = await mkdtemp(join(processDir, 'session-'));
   liveDirectories.add(dir);
   const path = join(dir, 'credentials');
   const lines = [`username = ${credentials.username}`, `password = ${credentials.password ?? ''}`];
@@ -59,6 +67,7 @@ export async function createAuthFile(credentials: SmbCredentials): Promise<SmbAu
   }
   return {
     path,
+    directory: dir,
     remove: async () => {
       await rm(dir, { recursive: true, force: true });
       liveDirectories.delete(dir);

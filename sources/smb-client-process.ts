@@ -18,6 +18,8 @@ export interface SmbclientExit {
 
 export interface SmbclientOptions {
   timeoutMs: number;
+  /** smbclient's HOME: a private directory, so whatever it may read or write there is the session's own. */
+  home: string;
   /** Fed to stdin (`put - …`). */
   input?: Buffer;
   /** Receives stdout, the file bytes of `get … -`; it is not ended here. Without it, stray stdout is discarded. */
@@ -37,7 +39,16 @@ export function succeeded(exit: SmbclientExit): boolean {
 }
 
 /**
- * Starts `smbclient` with an argument array (never a shell). TZ=UTC makes listed times UTC.
+ * The whole environment smbclient gets: it must not see the worker's (SECRETS_KEY,
+ * DATABASE_URL, ADMIN_API_KEY, …). TZ=UTC makes listed times UTC; LC_ALL=C keeps its
+ * messages in the English the status parsing reads.
+ */
+function smbclientEnvironment(home: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TZ: 'UTC', LC_ALL: 'C' };
+}
+
+/**
+ * Starts `smbclient` with an argument array (never a shell) and smbclientEnvironment.
  *
  * A watchdog kills it after `timeoutMs` without progress: smbclient's own `-t` does not bound
  * a server that accepts the connection and never answers. Progress is any output or any input
@@ -46,10 +57,7 @@ export function succeeded(exit: SmbclientExit): boolean {
  */
 export function startSmbclient(args: string[], options: SmbclientOptions): SmbclientProcess {
   const { timeoutMs, input, output } = options;
-  const child = spawn('smbclient', args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
-  });
+  const child = spawn('smbclient', args, { stdio: ['pipe', 'pipe', 'pipe'], env: smbclientEnvironment(options.home) });
 
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;

@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from '../domain/connection';
+import { SMB_SECURITY_DEFAULT, type ConnectionSettings } from '../domain/connection';
 import { connectionError, fileError, type ConnectionError, type ConnectionErrorCode } from '../domain/connection-errors';
 import type { SmbclientExit } from './smb-client-process';
 
@@ -40,6 +40,27 @@ export function ntStatusOf(messages: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Why smbclient would not settle for the session the server offered, or undefined: the
+ * lines it prints when no common dialect is at least `client min protocol`, and when
+ * `client smb encrypt = required` meets a server without SMB3 encryption. Both come before
+ * any listing, so only the lines before the first listed name are read.
+ */
+export function sessionRefusal(messages: string): 'dialect' | 'encryption' | undefined {
+  const lines = messages.split('\n');
+  const listingAt = lines.findIndex((line) => line.startsWith('  '));
+  for (const line of listingAt < 0 ? lines : lines.slice(0, listingAt)) {
+    if (line.startsWith('protocol negotiation failed: NT_STATUS_NOT_SUPPORTED')) return 'dialect';
+    if (line.startsWith("Encryption required and server doesn't support SMB3 encryption")) return 'encryption';
+  }
+  return undefined;
+}
+
+const REFUSAL_DETAILS = {
+  dialect: 'the server offers no SMB3 dialect',
+  encryption: 'the server does not encrypt SMB3 sessions',
+};
+
 /** The last message line, as a detail for failures without an NT status. smbclient never prints the password. */
 function lastMessageLine(messages: string): string {
   const lines = messages.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
@@ -54,6 +75,11 @@ export function smbFailure(exit: SmbclientExit, settings: ConnectionSettings, ta
 
   if (exit.timedOut) return fail('TIMEOUT', `smbclient made no progress for ${exit.timeoutMs} ms and was stopped`);
   if (exit.error) return fail('PROTOCOL_ERROR', `smbclient could not be run: ${exit.error.message}`);
+
+  const refusal = sessionRefusal(exit.messages);
+  if (refusal && (settings.smbSecurity ?? SMB_SECURITY_DEFAULT) === 'required') return fail('SMB_ENCRYPTION_UNAVAILABLE', REFUSAL_DETAILS[refusal]);
+  // legacy never settles for SMB1; it does settle for no encryption, so that line is only noise then
+  if (refusal === 'dialect') return fail('PROTOCOL_ERROR', 'the server offers no SMB2 or SMB3 dialect (SMB1 is never used)');
 
   const status = ntStatusOf(exit.messages);
   if (status === undefined) return fail('PROTOCOL_ERROR', `smbclient ended with ${describeEnd(exit)}: ${lastMessageLine(exit.messages)}`);
@@ -70,9 +96,10 @@ export function smbFailure(exit: SmbclientExit, settings: ConnectionSettings, ta
     return fileError('FILE_EXISTS', settings, target.name, `${target.action}: the target name is taken (${status})`, cause);
   }
   if (PERMISSION_STATUSES.has(status)) {
-    // Samba with `map to guest = bad user` (Debian's default) lets an unknown user in as guest, then
-    // refuses the share: so an unknown user name reads as access denied, not as a failed logon.
-    const guestHint = /tree connect failed/.test(exit.messages) ? '; an unknown user name shows this way too on servers that map unknown users to guest' : '';
+    // Samba with `map to guest = bad user` (Debian's default) lets an unknown user in as guest; a guest
+    // session cannot sign, which smbclient requires, so it fails at session setup (or the share refuses
+    // it at tree connect): an unknown user name reads as access denied, not as a failed logon.
+    const guestHint = /(tree connect|session setup) failed/.test(exit.messages) ? '; an unknown user name shows this way too on servers that map unknown users to guest' : '';
     return fail('PERMISSION_DENIED', status + guestHint);
   }
   return fail('PROTOCOL_ERROR', status);

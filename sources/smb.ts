@@ -1,12 +1,13 @@
 import { lookup } from 'node:dns/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import type { ConnectionConfig, ConnectionSettings } from '../domain/connection';
+import { SMB_SECURITY_DEFAULT, type ConnectionConfig, type ConnectionSettings, type SmbSession } from '../domain/connection';
 import { ConnectionError, connectionError, fileError } from '../domain/connection-errors';
 import type { ConnectOptions, FileSource, RemoteFile } from './file-source';
 import { createAuthFile, credentialsProblem, type SmbAuthFile } from './smb-auth-file';
 import { runSmbclient, startSmbclient, succeeded, type SmbclientExit, type SmbclientOptions } from './smb-client-process';
 import { isRegularFile, parseSmbListing } from './smb-listing';
 import { quoted, remotePath, smbLocation, unsafeNameReason, type SmbLocation } from './smb-paths';
+import { parseSmbSession, securityOptions, SESSION_DEBUG_LEVEL } from './smb-security';
 import { ntStatusOf, smbFailure } from './smb-status';
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -63,10 +64,10 @@ async function resolveHost(settings: ConnectionSettings, timeoutMs: number): Pro
 }
 
 /**
- * Everything but the command. `-m SMB3` caps the dialect and lets smbclient negotiate down to
- * SMB2; signing and encryption are left to negotiation, so they are used when the server
- * requires them and nothing breaks on servers without them. Kerberos is off so that the
- * login is always NTLMv2 with the given credentials, whatever the host's smb.conf says.
+ * Everything but the command. `-m SMB3` is the highest dialect; the lowest, and whether
+ * signing and encryption are required, follow the connection's smbSecurity (see
+ * securityOptions). Kerberos is off so that the login is always NTLMv2 with the given
+ * credentials, whatever the host's smb.conf says.
  */
 function sessionArgs(settings: ConnectionSettings, location: SmbLocation, address: string, authPath: string): string[] {
   return [
@@ -74,6 +75,7 @@ function sessionArgs(settings: ConnectionSettings, location: SmbLocation, addres
     '-I', address,
     '-p', String(settings.port),
     '-m', 'SMB3',
+    ...securityOptions(settings.smbSecurity ?? SMB_SECURITY_DEFAULT),
     '-A', authPath,
     '--use-kerberos=off',
     '--option=client ntlmv2 auth=yes',
@@ -102,6 +104,18 @@ class SmbFileSource implements FileSource {
     return parseSmbListing(exit.messages).filter(isRegularFile).map(({ name, size, modifiedAt }) => ({ name, size, modifiedAt }));
   }
 
+  /**
+   * One more run, with debug output and `quit` as its only command, so that no server data
+   * (file names) mixes with the debug lines parseSmbSession reads.
+   */
+  async smbSession(): Promise<SmbSession> {
+    const exit = await this.run('quit', undefined, ['-d', String(SESSION_DEBUG_LEVEL)]);
+    if (!succeeded(exit)) throw smbFailure(exit, this.settings, { kind: 'directory' });
+    const session = parseSmbSession(exit.messages);
+    if (!session) throw connectionError('PROTOCOL_ERROR', this.settings, { detail: "smbclient's debug output did not show the negotiated dialect and the tree connect" });
+    return session;
+  }
+
   async stat(name: string): Promise<RemoteFile | undefined> {
     this.refuseUnsafe(name);
     const exit = await this.run(`ls ${quoted(remotePath(this.location, name))}`);
@@ -122,6 +136,7 @@ class SmbFileSource implements FileSource {
     const stream = new PassThrough();
     const run = startSmbclient([...this.args, '-c', `get ${quoted(remotePath(this.location, name))} -`], {
       timeoutMs: this.timeoutMs,
+      home: this.authFile.directory,
       output: stream,
     });
     const untrack = this.track(run.kill);
@@ -161,10 +176,10 @@ class SmbFileSource implements FileSource {
     await this.authFile.remove();
   }
 
-  private async run(command: string, input?: Buffer): Promise<SmbclientExit> {
+  private async run(command: string, input?: Buffer, extraArgs: string[] = []): Promise<SmbclientExit> {
     this.refuseWhenClosed();
-    const options: SmbclientOptions = { timeoutMs: this.timeoutMs, input };
-    return runSmbclient([...this.args, '-c', command], options);
+    const options: SmbclientOptions = { timeoutMs: this.timeoutMs, home: this.authFile.directory, input };
+    return runSmbclient([...this.args, ...extraArgs, '-c', command], options);
   }
 
   /** Remembers a running download so close() can stop it; returns the way to forget it. */

@@ -4,6 +4,7 @@ import { createActivities } from '../activities';
 import type { AppConfig } from '../config';
 import { createPool } from '../db/pool';
 import { connectFileSource } from '../sources/connect';
+import { sweepLeftoverAuthFiles } from '../sources/smb-auth-dir';
 import { temporalConnectionOptions } from './temporal-connection';
 
 const require = createRequire(import.meta.url);
@@ -41,9 +42,19 @@ function installRuntime(): void {
   runtimeInstalled = true;
 }
 
+/** Removes SMB credential files a crashed worker left behind. A failure is only logged: SFTP and FTPS imports still run. */
+async function sweepSmbCredentialFiles(): Promise<void> {
+  try {
+    await sweepLeftoverAuthFiles();
+  } catch (error) {
+    console.warn(`Leftover SMB credential files were not swept: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** Runs a Temporal worker for workflows and activities until stop() is called. */
 export async function startWorker(config: AppConfig): Promise<{ stop(): Promise<void> }> {
   installRuntime();
+  await sweepSmbCredentialFiles();
   const db = createPool(config.databaseUrl, 20);
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
   const worker = await Worker.create({

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectFileSource } from '../../sources/connect';
@@ -14,13 +14,14 @@ import { expectCode } from './expect-code';
 import type { ConnectionConfig } from '../../domain/connection';
 import { isRegularFile, parseSmbListing } from '../../sources/smb-listing';
 import { unsafeNameReason } from '../../sources/smb-paths';
-import { ntStatusOf } from '../../sources/smb-status';
+import { ntStatusOf, sessionRefusal } from '../../sources/smb-status';
+import { parseSmbSession } from '../../sources/smb-security';
 import { ensureTestUser } from '../support/unix-user';
 import { describeFileSourceConformance } from './conformance';
-import { startSmbd, type SmbTestServer } from './smbd';
+import { startSmbd, type SmbdProfile, type SmbTestServer } from './smbd';
 
-describeFileSourceConformance('SMB, Samba with Debian defaults', () => startSmbd({ hardened: false }), null);
-describeFileSourceConformance('SMB, Samba hardened (signing, SMB3 only, encryption)', () => startSmbd({ hardened: true }), null);
+describeFileSourceConformance('SMB, Samba with Debian defaults', () => startSmbd('debian'), null);
+describeFileSourceConformance('SMB, Samba hardened (signing, SMB3 only, encryption)', () => startSmbd('hardened'), null);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -55,8 +56,9 @@ async function readAll(stream: Readable): Promise<Buffer> {
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
- * Puts a recording `smbclient` first on PATH: it notes each run's argv, the mode of its `-A`
- * file and that file's key names (never its values), then execs the real smbclient.
+ * Puts a recording `smbclient` first on PATH: it notes each run's argv, its environment's
+ * names and HOME, the mode of its `-A` file and that file's key names (never its values),
+ * then execs the real smbclient.
  */
 function installSmbclientSpy() {
   const realSmbclient = execFileSync('sh', ['-c', 'command -v smbclient']).toString().trim();
@@ -69,6 +71,8 @@ function installSmbclientSpy() {
       '#!/bin/sh',
       `log="${logDir}/$$"`,
       `printf '%s\\0' "$@" > "$log.args"`,
+      `env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p' | sort > "$log.env"`,
+      `printf '%s' "$HOME" > "$log.home"`,
       'auth=""; previous=""',
       'for arg in "$@"; do [ "$previous" = "-A" ] && auth="$arg"; previous="$arg"; done',
       'if [ -n "$auth" ]; then',
@@ -96,7 +100,16 @@ function installSmbclientSpy() {
         .map((f) => f.slice(0, -'.args'.length))
         .map((pid) => {
           const args = read(pid, 'args')!.split('\0').slice(0, -1);
-          return { pid: Number(pid), args, authPath: args[args.indexOf('-A') + 1]!, authMode: read(pid, 'mode')?.trim(), authKeys: read(pid, 'keys')?.trim().split('\n'), domainLine: read(pid, 'domain')?.trim() };
+          return {
+            pid: Number(pid),
+            args,
+            envNames: read(pid, 'env')?.trim().split('\n'),
+            home: read(pid, 'home'),
+            authPath: args[args.indexOf('-A') + 1]!,
+            authMode: read(pid, 'mode')?.trim(),
+            authKeys: read(pid, 'keys')?.trim().split('\n'),
+            domainLine: read(pid, 'domain')?.trim(),
+          };
         }),
     clear: () => {
       for (const f of readdirSync(logDir)) rmSync(join(logDir, f));
@@ -116,7 +129,7 @@ describe('SMB adapter against Samba with Debian defaults', () => {
   const dirOf = (subdir: string) => join(server.rootDir, subdir);
 
   before(async () => {
-    server = await startSmbd({ hardened: false });
+    server = await startSmbd('debian');
     spy = installSmbclientSpy();
   });
   after(async () => {
@@ -228,6 +241,32 @@ describe('SMB adapter against Samba with Debian defaults', () => {
     }
   });
 
+  it("gives smbclient only PATH, TZ, LC_ALL and a private HOME: nothing of the worker's environment", async () => {
+    putFile(dirOf('env'), 'IC_Eligibility_e.csv', 'e');
+    const worker = { SECRETS_KEY: 'secrets-key-value', DATABASE_URL: 'postgres://u:p@db/si', ADMIN_API_KEY: 'admin-key-value', SI_ANY_OTHER: 'x' };
+    const saved = Object.fromEntries(Object.keys(worker).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, worker);
+    try {
+      await withSource(server.connection('env'), async (s) => {
+        await s.list();
+        await readAll(await s.openRead('IC_Eligibility_e.csv'));
+        await s.smbSession!();
+      });
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    const runs = spy.runs();
+    assert.ok(runs.length >= 3);
+    for (const run of runs) {
+      // PWD is the recording shell's own
+      assert.deepEqual(run.envNames, ['HOME', 'LC_ALL', 'PATH', 'PWD', 'TZ']);
+      assert.equal(run.home, dirname(run.authPath), "HOME is the session's private directory");
+    }
+  });
+
   it('removes the credentials file when connecting fails, and never puts the password in the error', async () => {
     const config = { ...server.connection('secret'), password: 'Wrong-Password-1' };
     const error = await expectCode(connectFileSource(config, { timeoutMs: 5000 }), 'AUTH_FAILED');
@@ -242,7 +281,7 @@ describe('SMB adapter against Samba with Debian defaults', () => {
     assert.deepEqual(spy.runs(), []);
   });
 
-  it('reads an unknown user as PERMISSION_DENIED: `map to guest = bad user` admits it as guest, then the share refuses', async () => {
+  it('reads an unknown user as PERMISSION_DENIED: `map to guest = bad user` admits it as guest, and a guest session cannot sign', async () => {
     const error = await expectCode(connectFileSource({ ...server.connection(''), username: 'nobody-here' }, { timeoutMs: 5000 }), 'PERMISSION_DENIED');
     assert.match(error.message, /unknown user/);
   });
@@ -297,7 +336,7 @@ describe('SMB adapter against Samba with Debian defaults', () => {
 
 describe('SMB adapter when the server goes away mid-transfer', () => {
   it('fails the stream (never a short file)', async () => {
-    const server = await startSmbd({ hardened: false });
+    const server = await startSmbd('debian');
     try {
       const size = 64 * 1024 * 1024;
       putFile(server.rootDir, 'IC_Eligibility_cut.csv', randomBytes(size));
@@ -325,33 +364,104 @@ describe('SMB adapter when the server goes away mid-transfer', () => {
   });
 });
 
-describe('SMB adapter against hardened Samba', () => {
-  let server: SmbTestServer;
+describe('SMB session security: SMB3, signing and encryption unless the connection says legacy', () => {
+  const servers = new Map<SmbdProfile, SmbTestServer>();
+  const server = (profile: SmbdProfile) => servers.get(profile)!;
+  const legacy = (config: ConnectionConfig): ConnectionConfig => ({ ...config, smbSecurity: 'legacy' });
+  const sessionOf = (config: ConnectionConfig) => withSource(config, (s) => s.smbSession!());
+
   before(async () => {
-    server = await startSmbd({ hardened: true });
+    const profiles: SmbdProfile[] = ['debian', 'hardened', 'legacy', 'unencrypted'];
+    const started = await Promise.allSettled(profiles.map((profile) => startSmbd(profile)));
+    started.forEach((result, i) => result.status === 'fulfilled' && servers.set(profiles[i]!, result.value));
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   });
   after(async () => {
-    await server?.stop();
+    for (const s of servers.values()) await s.stop();
   });
 
-  it('the server really refuses clients below SMB3', () => {
-    const result = spawnSync('smbclient', [`//127.0.0.1/data`, '-p', String(server.port), '-m', 'SMB2', '-N', '-E', '-c', 'ls'], { encoding: 'utf8', timeout: 10_000 });
+  /**
+   * The server's own view (smbstatus) of the adapter's session (`-b`: dialect) and of its
+   * tree connect to the share (`-S`: encryption, signing), taken while a download holds them open.
+   */
+  async function serverView(profile: SmbdProfile, config: ConnectionConfig): Promise<{ session: string; share: string }> {
+    putFile(server(profile).rootDir, 'IC_Eligibility_view.csv', randomBytes(16 * 1024 * 1024));
+    return withSource(config, async (s) => {
+      const stream = await s.openRead('IC_Eligibility_view.csv');
+      await stream[Symbol.asyncIterator]().next(); // the transfer now waits for us, with its session open
+      const smbstatus = (option: string) => execFileSync('smbstatus', ['-s', server(profile).configPath, option], { encoding: 'utf8' }).split('\n');
+      const session = smbstatus('-b').find((line) => line.includes(user.name));
+      const share = smbstatus('-S').find((line) => line.startsWith('data '));
+      stream.destroy();
+      assert.ok(session && share);
+      return { session, share };
+    });
+  }
+
+  it('the hardened server really refuses clients below SMB3', () => {
+    const result = spawnSync('smbclient', [`//127.0.0.1/data`, '-p', String(server('hardened').port), '-m', 'SMB2', '-N', '-E', '-c', 'ls'], { encoding: 'utf8', timeout: 10_000 });
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /NT_STATUS_NOT_SUPPORTED/);
   });
 
-  it("the adapter's session is encrypted and signed", async () => {
-    putFile(server.rootDir, 'IC_Eligibility_enc.csv', randomBytes(16 * 1024 * 1024));
-    await withSource(server.connection(''), async (s) => {
-      const stream = await s.openRead('IC_Eligibility_enc.csv');
-      const reading = stream[Symbol.asyncIterator]();
-      await reading.next(); // the transfer now waits for us, with its session open
-      const status = execFileSync('smbstatus', ['-s', server.configPath, '-b'], { encoding: 'utf8' });
-      stream.destroy();
-      const session = status.split('\n').find((line) => line.includes(user.name));
-      assert.ok(session, status);
-      assert.match(session, /SMB3_\d+\s+AES-\d+-(GCM|CCM)\s+(AES|HMAC)/, session);
-    });
+  it('by default the session is SMB3, signed and encrypted, on hardened Samba and on Debian defaults alike', async () => {
+    for (const profile of ['hardened', 'debian'] as const) {
+      const session = await sessionOf(server(profile).connection(''));
+      assert.match(session.dialect, /^SMB3_\d+$/, profile);
+      assert.deepEqual({ signed: session.signed, encrypted: session.encrypted }, { signed: true, encrypted: true }, profile);
+    }
+  });
+
+  it("by default the server agrees: smbstatus shows the adapter's share traffic encrypted, on Debian defaults too", async () => {
+    for (const profile of ['hardened', 'debian'] as const) {
+      const view = await serverView(profile, server(profile).connection(''));
+      assert.match(view.session, /\sSMB3_\d+\s/, profile);
+      // columns: … encryption, signing
+      assert.match(view.share, /\sAES-\d+-(GCM|CCM)\s+(AES|HMAC)\S*\s*$/, profile);
+    }
+  });
+
+  it('by default a server offering at most SMB2.1 is refused: SMB_ENCRYPTION_UNAVAILABLE, not retried, naming "legacy" as unsafe', async () => {
+    const config = server('legacy').connection('');
+    const error = await expectCode(connectFileSource(config, { timeoutMs: 5000 }), 'SMB_ENCRYPTION_UNAVAILABLE');
+    assert.equal(error.retryable, false);
+    assert.match(error.message, /no SMB3 dialect/);
+    assert.match(error.message, /smbSecurity to "legacy" accepts SMB2 and unencrypted sessions, which is unsafe/);
+    assert.match(error.message, new RegExp(`:${config.port},`));
+    assert.ok(!error.message.includes(config.password!));
+  });
+
+  it('by default an SMB3 server without encryption is refused: SMB_ENCRYPTION_UNAVAILABLE', async () => {
+    const error = await expectCode(connectFileSource(server('unencrypted').connection(''), { timeoutMs: 5000 }), 'SMB_ENCRYPTION_UNAVAILABLE');
+    assert.match(error.message, /does not encrypt SMB3 sessions/);
+  });
+
+  it('legacy accepts both, signed but not encrypted', async () => {
+    putFile(join(server('legacy').rootDir, 'old'), 'IC_Eligibility_old.csv', 'old');
+    const files = await withSource(legacy(server('legacy').connection('old')), (s) => s.list());
+    assert.deepEqual(files.map((f) => f.name), ['IC_Eligibility_old.csv']);
+    assert.deepEqual(await sessionOf(legacy(server('legacy').connection(''))), { dialect: 'SMB2_10', signed: true, encrypted: false });
+    assert.deepEqual(await sessionOf(legacy(server('unencrypted').connection(''))), { dialect: 'SMB3_11', signed: true, encrypted: false });
+  });
+
+  it('the server agrees that a legacy session is signed and not encrypted', async () => {
+    const view = await serverView('legacy', legacy(server('legacy').connection('')));
+    assert.match(view.session, /\sSMB2_10\s/);
+    // columns: … encryption (`-`: none), signing
+    assert.match(view.share, /\s-\s+HMAC-SHA256\s*$/);
+  });
+
+  it('an unknown user name never gets in as guest, not even with legacy: a guest session cannot sign', async () => {
+    const guestShare = { ...server('debian').connection(''), username: 'nobody-here', directoryPath: server('debian').guestShare };
+    const asGuest = spawnSync('smbclient', [`//127.0.0.1/${guestShare.directoryPath}`, '-p', String(guestShare.port), '-N', '-E', '-c', 'ls'], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(asGuest.status, 0, `the share admits guests: ${asGuest.stderr}`);
+    await expectCode(connectFileSource(guestShare, { timeoutMs: 5000 }), 'PERMISSION_DENIED');
+    await expectCode(connectFileSource(legacy(guestShare), { timeoutMs: 5000 }), 'PERMISSION_DENIED');
+  });
+
+  it('legacy still encrypts when the server can', async () => {
+    assert.deepEqual(await sessionOf(legacy(server('debian').connection(''))), { dialect: 'SMB3_11', signed: true, encrypted: true });
   });
 });
 
@@ -404,6 +514,45 @@ describe('smbclient output parsing', () => {
     assert.equal(ntStatusOf(`${line('NT_STATUS_FAKE.csv', 'N', 1)}\nNT_STATUS_ACCESS_DENIED listing \\dir\\*`), 'NT_STATUS_ACCESS_DENIED');
     assert.equal(ntStatusOf('do_connect: Connection to h failed (Error NT_STATUS_CONNECTION_REFUSED)'), 'NT_STATUS_CONNECTION_REFUSED');
     assert.equal(ntStatusOf('nothing here'), undefined);
+  });
+
+  /** The lines parseSmbSession and sessionRefusal read, in the order smbclient 4.17 prints them at `-d 5` (other debug lines left out). */
+  const debugRun = (afterSessionSetup: string[], afterTreeConnect: string[], dialect = 'SMB3_11') =>
+    [
+      'Client started (version 4.17.12-Debian).',
+      'Connecting to 127.0.0.1 at port 445',
+      ' session request ok',
+      ` negotiated dialect[${dialect}] against server[127.0.0.1]`,
+      'Got challenge flags:',
+      '  NTLMSSP_NEGOTIATE_SIGN',
+      ' session setup ok',
+      ...afterSessionSetup,
+      ' tconx ok',
+      ...afterTreeConnect,
+    ].join('\n');
+  const ENCRYPTED = ['smb2_signing_encrypt_pdu: Encrypted SMB2 message', 'smb2_signing_decrypt_pdu: Decrypted SMB2 message'];
+  const SIGNED = ['signed SMB2 message (sign_algo_id=0)'];
+
+  it('reads the dialect, and signing and encryption from what smbclient sent after the tree connect', () => {
+    assert.deepEqual(parseSmbSession(debugRun(ENCRYPTED, ENCRYPTED)), { dialect: 'SMB3_11', signed: true, encrypted: true });
+    assert.deepEqual(parseSmbSession(debugRun(SIGNED, SIGNED, 'SMB2_10')), { dialect: 'SMB2_10', signed: true, encrypted: false });
+    // signed or encrypted only until the tree connect: the share's traffic was neither
+    assert.deepEqual(parseSmbSession(debugRun([...SIGNED, ...ENCRYPTED], [], 'SMB2_02')), { dialect: 'SMB2_02', signed: false, encrypted: false });
+  });
+
+  it('reads nothing when the lines are missing, and only the last tree connect counts', () => {
+    assert.equal(parseSmbSession('Connecting to 127.0.0.1 at port 445\n tconx ok'), undefined);
+    assert.equal(parseSmbSession(' negotiated dialect[SMB3_11] against server[127.0.0.1]\n session setup ok'), undefined);
+    const forged = debugRun([' tconx ok', ...ENCRYPTED], []);
+    assert.deepEqual(parseSmbSession(forged), { dialect: 'SMB3_11', signed: false, encrypted: false });
+  });
+
+  it("recognises smbclient's refusal of a session below its requirements, but not in listed names", () => {
+    assert.equal(sessionRefusal('Connecting to h at port 445\nprotocol negotiation failed: NT_STATUS_NOT_SUPPORTED'), 'dialect');
+    assert.equal(sessionRefusal("Encryption required and server doesn't support SMB3 encryption - failing connect"), 'encryption');
+    assert.equal(sessionRefusal('session setup failed: NT_STATUS_LOGON_FAILURE'), undefined);
+    const listing = [line('x.csv', 'N', 1), line("y\nEncryption required and server doesn't support SMB3 encryption", 'N', 2), 'NT_STATUS_CONNECTION_RESET listing \\*'].join('\n');
+    assert.equal(sessionRefusal(listing), undefined);
   });
 
   it('accepts names Windows allows and refuses what smbclient cannot carry', () => {

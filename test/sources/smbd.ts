@@ -12,19 +12,40 @@ export interface SmbTestServer extends TestFileServer {
   readonly configPath: string;
   /** A second share on rootDir with `mangled names = no`: names Windows cannot hold (`"`, line breaks) show as they are. */
   readonly rawShare: string;
+  /** A third share on rootDir, open to guests (read only): where an unknown user name would get in as guest. */
+  readonly guestShare: string;
 }
+
+/**
+ * `debian`: Debian's defaults (SMB2_02 to SMB3_11, signing and encryption offered, not required).
+ * `hardened`: mandatory signing, SMB3 only, encryption required.
+ * `legacy`: an old server, at most SMB2.1 and no encryption (signing still offered, as SMB2 always has it).
+ * `unencrypted`: SMB3, but encryption switched off, so the client's encryption requirement is tested on its own.
+ */
+export type SmbdProfile = 'debian' | 'hardened' | 'legacy' | 'unencrypted';
+
+const PROFILE_SETTINGS: Record<SmbdProfile, { label: string; settings: string[] }> = {
+  debian: { label: 'smbd (Debian defaults)', settings: [] },
+  hardened: {
+    label: 'smbd (hardened: signing, SMB3 only, encryption)',
+    settings: ['server signing = mandatory', 'server min protocol = SMB3', 'server smb encrypt = required'],
+  },
+  legacy: { label: 'smbd (legacy: SMB2.1 at most, no encryption)', settings: ['server max protocol = SMB2_10', 'server smb encrypt = off'] },
+  unencrypted: { label: 'smbd (SMB3, encryption off)', settings: ['server smb encrypt = off'] },
+};
 
 const SHARE = 'data';
 const RAW_SHARE = 'raw';
+const GUEST_SHARE = 'guest';
 const START_ATTEMPTS = 3;
 const START_TIMEOUT_MS = 10_000;
 
 /**
  * A real Samba smbd on 127.0.0.1 with its own configuration, state and passdb, holding the
- * test user `sitest`. `hardened` adds mandatory signing, SMB3 only and required encryption.
- * Debian's own settings are repeated here since `-s` keeps Debian's smb.conf out.
+ * test user `sitest`, configured as `profile` says. Debian's own settings are repeated here
+ * since `-s` keeps Debian's smb.conf out.
  */
-export async function startSmbd({ hardened }: { hardened: boolean }): Promise<SmbTestServer> {
+export async function startSmbd(profile: SmbdProfile): Promise<SmbTestServer> {
   const user = ensureTestUser();
   const rootDir = makeUserDir(user, 'smbd-share');
   const stateDir = mkdtempSync(join(tmpdir(), 'si-smbd-state-'));
@@ -32,11 +53,11 @@ export async function startSmbd({ hardened }: { hardened: boolean }): Promise<Sm
   try {
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      writeFileSync(configPath, smbConf({ port, stateDir, rootDir, hardened }));
+      writeFileSync(configPath, smbConf({ port, stateDir, rootDir, profile }));
       addSambaUser(configPath, user);
       const smbd = startDaemon(configPath, stateDir, rootDir);
       if (await listening(port, smbd)) {
-        return serverHandle({ hardened, port, rootDir, stateDir, configPath, user, smbd });
+        return serverHandle({ profile, port, rootDir, stateDir, configPath, user, smbd });
       }
       await stopGroup(smbd);
       // smbd exits at once when another process took the port meanwhile; try another one.
@@ -49,13 +70,12 @@ export async function startSmbd({ hardened }: { hardened: boolean }): Promise<Sm
   }
 }
 
-function smbConf(o: { port: number; stateDir: string; rootDir: string; hardened: boolean }): string {
+function smbConf(o: { port: number; stateDir: string; rootDir: string; profile: SmbdProfile }): string {
   const dir = (name: string) => {
     const path = join(o.stateDir, name);
     mkdirSync(path, { recursive: true });
     return path;
   };
-  const hardening = o.hardened ? ['server signing = mandatory', 'server min protocol = SMB3', 'smb encrypt = required'] : [];
   return [
     '[global]',
     'server role = standalone server',
@@ -77,7 +97,7 @@ function smbConf(o: { port: number; stateDir: string; rootDir: string; hardened:
     'printing = bsd',
     'printcap name = /dev/null',
     'disable spoolss = yes',
-    ...hardening,
+    ...PROFILE_SETTINGS[o.profile].settings,
     '',
     `[${SHARE}]`,
     `path = ${o.rootDir}`,
@@ -87,6 +107,10 @@ function smbConf(o: { port: number; stateDir: string; rootDir: string; hardened:
     `path = ${o.rootDir}`,
     'read only = no',
     'mangled names = no',
+    '',
+    `[${GUEST_SHARE}]`,
+    `path = ${o.rootDir}`,
+    'guest ok = yes',
     '',
   ].join('\n');
 }
@@ -190,7 +214,7 @@ function logTail(stateDir: string): string {
 }
 
 function serverHandle(o: {
-  hardened: boolean;
+  profile: SmbdProfile;
   port: number;
   rootDir: string;
   stateDir: string;
@@ -199,13 +223,14 @@ function serverHandle(o: {
   smbd: ChildProcess;
 }): SmbTestServer {
   return {
-    label: o.hardened ? 'smbd (hardened: signing, SMB3 only, encryption)' : 'smbd (Debian defaults)',
+    label: PROFILE_SETTINGS[o.profile].label,
     host: '127.0.0.1',
     port: o.port,
     rootDir: o.rootDir,
     fingerprint: undefined,
     configPath: o.configPath,
     rawShare: RAW_SHARE,
+    guestShare: GUEST_SHARE,
     connection: (subdir) => ({
       protocol: 'smb',
       host: '127.0.0.1',

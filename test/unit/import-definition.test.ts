@@ -51,4 +51,18 @@ describe('import connections', () => {
     assert.equal(field(() => splitConnection({ ...base, protocol: 'sftp', password: undefined })), 'VALIDATION_FAILED connection.password');
     assert.equal(field(() => splitConnection({ ...base, protocol: 'sftp', privateKey: 'not a key' })), 'VALIDATION_FAILED connection.privateKey');
   });
+
+  it('smbSecurity: SMB only, "required" unless set, dropped when the protocol changes', () => {
+    const base = { host: 'h', username: 'u', password: 'p', directoryPath: 'share/dir' };
+    assert.equal(splitConnection({ ...base, protocol: 'smb' }).settings.smbSecurity, 'required');
+    assert.equal(splitConnection({ ...base, protocol: 'smb', smbSecurity: 'legacy' }).settings.smbSecurity, 'legacy');
+    assert.equal(splitConnection({ ...base, protocol: 'sftp' }).settings.smbSecurity, undefined);
+    assert.throws(
+      () => splitConnection({ ...base, protocol: 'ftps', smbSecurity: 'legacy' }),
+      (error: unknown) => error instanceof ApiError && error.status === 422 && error.details[0]?.field === 'connection.smbSecurity',
+    );
+    const smb = { protocol: 'smb' as const, host: 'h', port: 445, username: 'u', directoryPath: 'share', smbSecurity: 'legacy' as const, password: 'pw' };
+    assert.equal(splitConnection(mergeConnection(smb, { directoryPath: 'share/x' })).settings.smbSecurity, 'legacy');
+    assert.equal(splitConnection(mergeConnection(smb, { protocol: 'sftp' })).settings.smbSecurity, undefined);
+  });
 });
