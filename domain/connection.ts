@@ -40,11 +40,10 @@ export function defaultPort(protocol: Protocol, ftpsMode?: FtpsMode): number {
 export const ENDPOINT_FIELDS = ['protocol', 'host', 'port', 'username', 'domain'] as const;
 export type EndpointField = (typeof ENDPOINT_FIELDS)[number];
 
-/** The endpoint fields that differ; host names compare case-insensitively, an absent domain equals none. */
+/** The endpoint fields that differ; host names compare case-insensitively, as DNS does. */
 export function changedEndpointFields(before: Pick<ConnectionSettings, EndpointField>, after: Pick<ConnectionSettings, EndpointField>): EndpointField[] {
   return ENDPOINT_FIELDS.filter((field) => {
     if (field === 'host') return before.host.toLowerCase() !== after.host.toLowerCase();
-    if (field === 'domain') return (before.domain ?? null) !== (after.domain ?? null);
     return before[field] !== after[field];
   });
 }
