@@ -24,6 +24,7 @@ describe('outbound address policy', () => {
     ['fe80::a9fe:a9fe', /link-local/],
     ['febf:ffff::1', /link-local/],
     ['fe80::1%eth0', /link-local/],
+    ['fe80::%eth0', /link-local/],
     ['FE80::1', /link-local/],
     ['fd00:ec2::254', /AWS/],
     ['fd20:ce::254', /Google/],
