@@ -27,6 +27,7 @@ describe('resume after the worker is killed', () => {
         SECRETS_KEY: system.config.secretsKey.toString('hex'),
         ADMIN_API_KEY: system.config.adminApiKey,
         CHUNK_SIZE: String(CHUNK),
+        ALLOW_LOOPBACK_SOURCES: 'true',
       },
       stdio: 'ignore',
       detached: true,
