@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { TLSSocket, createServer as createTlsServer } from 'node:tls';
 import type { ConnectionConfig, FtpsMode } from '../../domain/connection';
 import { connectFileSource } from '../../sources/connect';
+import { connectFtps } from '../../sources/ftps';
 import { parseUnixListDate } from '../../sources/ftps-listing';
 import { ensureTestUser } from '../support/unix-user';
 import { describeFileSourceConformance } from './conformance';
@@ -27,6 +28,8 @@ interface RecordingFtpsServer {
   port: number;
   fingerprint: string;
   commands: string[];
+  /** The TLS server name (SNI) each handshake asked for; false or null when none was sent. */
+  serverNames: (string | false | null)[];
   close(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ async function startRecordingFtpsServer(mode: FtpsMode): Promise<RecordingFtpsSe
   const certificate = createSelfSignedCertificate(dir);
   const tls = { key: readFileSync(certificate.keyFile), cert: readFileSync(certificate.certFile) };
   const commands: string[] = [];
+  const serverNames: (string | false | null)[] = [];
   const sockets = new Set<Socket>();
 
   /** Calls `onLine` per CRLF-terminated line; returns a function that stops reading. */
@@ -67,6 +71,7 @@ async function startRecordingFtpsServer(mode: FtpsMode): Promise<RecordingFtpsSe
   if (mode === 'implicit') {
     server = createTlsServer(tls, (socket) => {
       track(socket);
+      serverNames.push(socket.servername);
       socket.write('220 fake implicit FTPS\r\n');
       serveCommands(socket);
     });
@@ -83,6 +88,7 @@ async function startRecordingFtpsServer(mode: FtpsMode): Promise<RecordingFtpsSe
         stopPlain();
         socket.write('234 Proceed with negotiation.\r\n');
         const secure = new TLSSocket(socket, { isServer: true, ...tls });
+        secure.once('secure', () => serverNames.push(secure.servername));
         track(secure);
         serveCommands(secure);
       });
@@ -93,6 +99,7 @@ async function startRecordingFtpsServer(mode: FtpsMode): Promise<RecordingFtpsSe
     port: (server.address() as { port: number }).port,
     fingerprint: certificate.fingerprint,
     commands,
+    serverNames,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -137,6 +144,15 @@ for (const mode of ['explicit', 'implicit'] as const) {
       assert.equal(err.fingerprint, fake.fingerprint);
       assert.match(err.message, /does not match/);
       assert.deepEqual(sentCredentials(), []);
+    });
+
+    it('connects to the address it is given, and asks TLS for the host name', async () => {
+      fake.serverNames.length = 0;
+      const named = { ...config({ sha256: fake.fingerprint }), host: 'files.district.invalid' };
+      const error = await expectCode(connectFtps(named, { timeoutMs: 5000, address: '127.0.0.1' }), 'AUTH_FAILED');
+      // The other tests connect to 127.0.0.1 by address, which sends no server name (and may finish a handshake late).
+      assert.deepEqual(fake.serverNames.filter((name) => typeof name === 'string'), ['files.district.invalid']);
+      assert.match(error.message, /^FTPS files\.district\.invalid:/);
     });
 
     it('does log in once the pin matches (the recorder sees credentials), accepting lower-case hex without colons', async () => {
