@@ -1,9 +1,10 @@
 import { connect, type ConnectionOptions } from 'node:tls';
 
 /**
- * True when the server (given by the control connection's TLS options plus its port)
- * completes a TLS handshake as soon as it is opened, i.e. speaks implicit FTPS. Used to explain a silent server in explicit mode (an implicit server waits
- * for a ClientHello and never greets in plain text). Sends nothing but the handshake.
+ * True when the server (the control connection's TLS options plus its port) completes a
+ * TLS handshake as soon as it is opened, i.e. speaks implicit FTPS. Used to explain a silent
+ * server in explicit mode (an implicit server waits for a ClientHello and never greets in
+ * plain text). Sends nothing but the handshake.
  */
 export function speaksImplicitTls(server: ConnectionOptions, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
