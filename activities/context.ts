@@ -37,8 +37,13 @@ export async function connectionOf(deps: ActivityDeps, imp: StoredImport): Promi
   return { ...imp.connection, ...secrets };
 }
 
+/** Connects to the import's directory under the deployment's address policy. */
+export async function openSource(deps: ActivityDeps, imp: StoredImport, timeoutMs: number): Promise<FileSource> {
+  return deps.connect(await connectionOf(deps, imp), { timeoutMs, allowLoopback: deps.config.allowLoopbackSources });
+}
+
 export async function withSource<T>(deps: ActivityDeps, imp: StoredImport, fn: (source: FileSource) => Promise<T>): Promise<T> {
-  const source = await deps.connect(await connectionOf(deps, imp), { timeoutMs: 30_000 });
+  const source = await openSource(deps, imp, 30_000);
   try {
     return await fn(source);
   } finally {

@@ -1,6 +1,6 @@
 import { ConnectionError } from '../domain/connection-errors';
 import type { TestConnectionResult } from '../domain/runs';
-import { connectionOf, loadImportContext } from './context';
+import { loadImportContext, openSource } from './context';
 import type { ActivityDeps } from './deps';
 
 const MAX_LISTED = 500;
@@ -12,7 +12,7 @@ export function createTestConnectionActivity(deps: ActivityDeps) {
       const { imp } = await loadImportContext(deps, importId);
       const started = Date.now();
       try {
-        const source = await deps.connect(await connectionOf(deps, imp), { timeoutMs: 20_000 });
+        const source = await openSource(deps, imp, 20_000);
         try {
           const files = (await source.list())
             .sort((a, b) => a.modifiedAt.getTime() - b.modifiedAt.getTime())

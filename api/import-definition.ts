@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import { DEFAULT_PORTS, directorySegments, SMB_SECURITY_DEFAULT, type ConnectionSecrets, type ConnectionSettings, type Protocol } from '../domain/connection';
+import {
+  changedEndpointFields,
+  defaultPort,
+  directorySegments,
+  SMB_SECURITY_DEFAULT,
+  type ConnectionSecrets,
+  type ConnectionSettings,
+  type EndpointField,
+  type Protocol,
+} from '../domain/connection';
 import type { StoredImport } from '../db/queries/imports';
 import { SECRET_FIELDS } from '../security/connection-secrets';
 import { ApiError } from './errors';
@@ -42,7 +51,7 @@ export function splitConnection(input: ConnectionInput): { settings: ConnectionS
   const settings: ConnectionSettings = {
     protocol,
     host: input.host,
-    port: input.port ?? (protocol === 'ftps' && input.ftpsMode === 'explicit' ? 21 : DEFAULT_PORTS[protocol]),
+    port: input.port ?? defaultPort(protocol, input.ftpsMode),
     username: input.username,
     directoryPath: input.directoryPath,
     ...(input.domain ? { domain: input.domain } : {}),
@@ -58,19 +67,60 @@ export function splitConnection(input: ConnectionInput): { settings: ConnectionS
 /**
  * Applies a PATCH to a stored connection (settings and secrets): an absent field is kept, null clears it,
  * a value replaces it. A new protocol drops the old protocol's default port, FTPS mode and SMB security.
+ * Secrets are bound to their endpoint: a PATCH that changes protocol, host, port,
+ * username or domain must give a password or key again, and then nothing of the old endpoint's survives
+ * (no other secret, no trust pin unless the PATCH sets one); without one it is refused with CREDENTIALS_REQUIRED.
  */
 export function mergeConnection(current: ConnectionSettings & ConnectionSecrets, patch: ConnectionPatch): ConnectionInput {
+  const merged = applyPatch(current, patch);
+  const changed = changedEndpointFields(current, endpointOf(merged));
+  if (changed.length === 0) return merged;
+  if (!patch.password && !patch.privateKey) throw credentialsRequired(changed, secretsNeeded(current, merged));
+  const { password: _password, privateKey: _privateKey, passphrase: _passphrase, trust: _trust, ...settings } = current;
+  return applyPatch(settings, patch);
+}
+
+/** A new protocol drops the old protocol's port and FTPS mode; a new FTPS mode drops the old mode's default port. */
+function applyPatch(current: Partial<ConnectionSettings & ConnectionSecrets>, patch: ConnectionPatch): ConnectionInput {
   const merged: Record<string, unknown> = { ...current };
   if (patch.protocol && patch.protocol !== current.protocol) {
     delete merged.port;
     delete merged.ftpsMode;
     delete merged.smbSecurity;
+  } else if (current.protocol === 'ftps' && patch.ftpsMode && patch.ftpsMode !== (current.ftpsMode ?? 'implicit') && current.port === defaultPort('ftps', current.ftpsMode)) {
+    delete merged.port;
   }
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key];
     else if (value !== undefined) merged[key] = value;
   }
   return merged as ConnectionInput;
+}
+
+/** Where a merged connection would connect to and as whom, with the port its protocol and mode imply. */
+function endpointOf(input: ConnectionInput): Pick<ConnectionSettings, EndpointField> {
+  const protocol = checkProtocol(input.protocol);
+  return { protocol, host: input.host, port: input.port ?? defaultPort(protocol, input.ftpsMode), username: input.username, domain: input.domain };
+}
+
+/** The secret(s) the import logs in with now, as they must be given again: the key (and its passphrase) while it stays SFTP, else the password. */
+function secretsNeeded(current: ConnectionSecrets, merged: ConnectionInput): (keyof ConnectionSecrets)[] {
+  if (current.privateKey && merged.protocol === 'sftp') return current.passphrase ? ['privateKey', 'passphrase'] : ['privateKey'];
+  return ['password'];
+}
+
+function credentialsRequired(changed: EndpointField[], needed: (keyof ConnectionSecrets)[]): ApiError {
+  const changedFields = changed.map((field) => `connection.${field}`);
+  const neededFields = needed.map((field) => `connection.${field}`);
+  return new ApiError(
+    422,
+    'CREDENTIALS_REQUIRED',
+    `${changedFields.join(', ')} changed: give ${neededFields.join(' and ')} again; stored credentials are only sent to the server they were given for.`,
+    [
+      ...neededFields.map((field) => ({ field, message: `required because ${changedFields.join(', ')} changed` })),
+      ...changedFields.map((field) => ({ field, message: 'changed' })),
+    ],
+  );
 }
 
 /** The public view: settings and which secrets are set, never their values. */

@@ -25,6 +25,7 @@ const errors = {
   '422': { description: 'Validation failed; details name the field', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
 };
 
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 const json = (description: string, body?: object) => ({ description, content: { 'application/json': { schema: body ?? { type: 'object' } } } });
 const bodyOf = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
@@ -34,7 +35,8 @@ function op(summary: string, right: string | null, extra: Record<string, unknown
     summary,
     description: right ? `Needs the right \`${right}\`. The platform admin key names the district in \`X-District-Id\`.` : undefined,
     ...extra,
-    responses: { ...ok, ...errors },
+    // an operation may describe a status more precisely than the shared errors do
+    responses: { ...errors, ...ok },
   };
 }
 
@@ -105,6 +107,9 @@ export function buildOpenApiDocument() {
         post: op('Create an import (and its Temporal Schedule); secrets are write-only', 'imports.write', { requestBody: bodyOf('ImportBody') }, {
           '201': json('The import, with `passwordSet` etc. instead of secrets'),
           '409': json('`IMPORT_NAME_TAKEN`'),
+          '422': errorResponse(
+            'Validation failed (`VALIDATION_FAILED`, details name the field), or `HOST_NOT_ALLOWED`: `connection.host` is, or resolves to, a link-local, cloud metadata or (where the deployment does not allow it) loopback address. A host that does not resolve yet is saved.',
+          ),
           '503': json('`SCHEDULER_UNAVAILABLE`: Temporal refused the schedule; nothing was saved'),
         }),
         get: op('List imports', 'imports.read', {}, { '200': json('Imports') }),
@@ -113,12 +118,15 @@ export function buildOpenApiDocument() {
         get: op('One import', 'imports.read', { parameters: [idParam('id')] }, { '200': json('The import') }),
         patch: op('Change an import (e.g. pin a fingerprint); updates, pauses or removes its schedule', 'imports.write', { parameters: [idParam('id')], requestBody: bodyOf('ImportPatch') }, {
           '200': json('The import'),
+          '422': errorResponse(
+            'Validation failed; or `CREDENTIALS_REQUIRED`: the PATCH changes `protocol`, `host`, `port` (also through a new protocol or FTPS mode), `username` or `domain` without a `password` or `privateKey` (details name the secret field(s) needed, then the changed fields; with one, no old secret and no old `trust` pin survive unless the PATCH sets `trust`); or `HOST_NOT_ALLOWED` for a new `connection.host`.',
+          ),
           '503': json('`SCHEDULER_UNAVAILABLE`'),
         }),
         delete: op('Delete an import and its schedule', 'imports.write', { parameters: [idParam('id')] }, { '204': { description: 'Deleted' }, '503': json('`SCHEDULER_UNAVAILABLE`') }),
       },
       '/api/imports/{id}/test-connection': {
-        post: op('Connect, check trust and list the directory', 'imports.run', { parameters: [idParam('id')] }, { '200': json('`{ok: true, latencyMs, files, fingerprint}` (SMB adds `session: {dialect, signed, encrypted}`, e.g. `{dialect: "SMB3_11", signed: true, encrypted: true}`) or `{ok: false, error: {code, message, fingerprint}}` (SMB: `SMB_ENCRYPTION_UNAVAILABLE` when the server cannot meet `smbSecurity: "required"`)') }),
+        post: op('Connect, check trust and list the directory', 'imports.run', { parameters: [idParam('id')] }, { '200': json('`{ok: true, latencyMs, files, fingerprint}` (SMB adds `session: {dialect, signed, encrypted}`, e.g. `{dialect: "SMB3_11", signed: true, encrypted: true}`) or `{ok: false, error: {code, message, fingerprint}}` (SMB: `SMB_ENCRYPTION_UNAVAILABLE` when the server cannot meet `smbSecurity: "required"`; any protocol: `HOST_NOT_ALLOWED` when the host resolves to an address the service never connects to)') }),
       },
       '/api/imports/{id}/test': { post: op('Start a dry run (works when inactive)', 'imports.run', { parameters: [idParam('id')] }, { '202': json('`{runId, workflowId}`') }) },
       '/api/imports/{id}/run': {

@@ -1,8 +1,9 @@
 import { describeConnection, type ConnectionSettings } from './connection';
 
-/** The codes of API.md, plus file-level codes the adapters raise. */
+/** The codes of API.md (plus HOST_NOT_ALLOWED, the outbound address policy), and file-level codes the adapters raise. */
 export const CONNECTION_ERROR_CODES = [
   'HOST_NOT_FOUND',
+  'HOST_NOT_ALLOWED',
   'CONNECTION_REFUSED',
   'TIMEOUT',
   'AUTH_FAILED',
@@ -28,6 +29,7 @@ const NON_RETRYABLE: ReadonlySet<string> = new Set([
   'PERMISSION_DENIED',
   'HOST_NOT_FOUND',
   'SMB_ENCRYPTION_UNAVAILABLE',
+  'HOST_NOT_ALLOWED',
   'FILE_EXISTS',
   'UNSAFE_FILE_NAME',
 ]);
@@ -51,6 +53,7 @@ export class ConnectionError extends Error {
 
 const SENTENCES: Record<ConnectionErrorCode, string> = {
   HOST_NOT_FOUND: 'the host name could not be resolved',
+  HOST_NOT_ALLOWED: 'connecting to this host is not allowed',
   CONNECTION_REFUSED: 'the server refused the connection (is the port right and the service running?)',
   TIMEOUT: 'the server did not answer in time',
   AUTH_FAILED: 'the server rejected the user name or password/key',

@@ -45,6 +45,23 @@ export type ConnectionConfig = ConnectionSettings & ConnectionSecrets;
 
 export const DEFAULT_PORTS: Record<Protocol, number> = { sftp: 22, ftps: 990, smb: 445 };
 
+/** The port a connection uses when none is given: explicit FTPS starts in plain text on 21. */
+export function defaultPort(protocol: Protocol, ftpsMode?: FtpsMode): number {
+  return protocol === 'ftps' && ftpsMode === 'explicit' ? 21 : DEFAULT_PORTS[protocol];
+}
+
+/** What a stored credential was given for: sending it anywhere else needs the credential again. */
+export const ENDPOINT_FIELDS = ['protocol', 'host', 'port', 'username', 'domain'] as const;
+export type EndpointField = (typeof ENDPOINT_FIELDS)[number];
+
+/** The endpoint fields that differ; host names compare case-insensitively, as DNS does. */
+export function changedEndpointFields(before: Pick<ConnectionSettings, EndpointField>, after: Pick<ConnectionSettings, EndpointField>): EndpointField[] {
+  return ENDPOINT_FIELDS.filter((field) => {
+    if (field === 'host') return before.host.toLowerCase() !== after.host.toLowerCase();
+    return before[field] !== after[field];
+  });
+}
+
 /** Splits a directory path into segments, accepting `/` and `\`. */
 export function directorySegments(directoryPath: string): string[] {
   return directoryPath.split(/[\\/]+/).filter((s) => s.length > 0);

@@ -35,4 +35,17 @@ export interface FileSource {
 export interface ConnectOptions {
   /** Hard bound on connecting (and on each single operation for process-based adapters). */
   timeoutMs?: number;
+  /** Loopback hosts may be connected to (`ALLOW_LOOPBACK_SOURCES`); off unless given. */
+  allowLoopback?: boolean;
+}
+
+/** What an adapter is given by connectFileSource. */
+export interface AdapterOptions {
+  timeoutMs?: number;
+  /**
+   * The address the host was resolved to and checked at; the adapter connects there, so a DNS
+   * answer cannot change in between. The host name still names the server in messages and to TLS.
+   * Without it the adapter resolves the host itself.
+   */
+  address?: string;
 }

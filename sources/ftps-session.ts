@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TLSSocket } from 'node:tls';
+import { TLSSocket, type ConnectionOptions } from 'node:tls';
 import { Client, type FTPContext, type FTPResponse, type TransferStrategy } from 'basic-ftp';
 import { directorySegments, type ConnectionConfig, type ConnectionSettings } from '../domain/connection';
 import { connectionError } from '../domain/connection-errors';
@@ -15,15 +15,23 @@ export interface FtpsSession {
   features: ReadonlySet<string>;
 }
 
+/** How to reach the server: `address` (already resolved and checked) instead of resolving `host` again. */
+export interface FtpsTarget {
+  timeoutMs: number;
+  address?: string;
+}
+
 /** Raised by the explicit-mode greeting wait when the port turned out to speak implicit TLS. */
 class ImplicitServerDetected extends Error {}
 
 /**
  * Opens a logged-in session in the import's directory: TCP, TLS (implicit or AUTH TLS),
  * certificate decision, and only then USER/PASS. `timeoutMs` bounds the whole of it.
+ * The host name (not the address) is what the certificate is checked against.
  */
-export async function openFtpsSession(config: ConnectionConfig, timeoutMs: number): Promise<FtpsSession> {
+export async function openFtpsSession(config: ConnectionConfig, { timeoutMs, address = config.host }: FtpsTarget): Promise<FtpsSession> {
   const settings: ConnectionSettings = config;
+  const tlsOptions = controlTlsOptions(config.host, address);
   const client = new Client(timeoutMs);
   let stage: FtpsStage = 'connect';
   let timedOut = false;
@@ -33,11 +41,11 @@ export async function openFtpsSession(config: ConnectionConfig, timeoutMs: numbe
   }, timeoutMs);
   try {
     if (config.ftpsMode === 'explicit') {
-      await greetingOrImplicitTls(client.connect(config.host, config.port), settings, timeoutMs);
+      await greetingOrImplicitTls(client.connect(address, config.port), { ...tlsOptions, port: config.port }, timeoutMs);
       stage = 'tls';
-      await client.useTLS(controlTlsOptions(config.host));
+      await client.useTLS(tlsOptions);
     } else {
-      await client.connectImplicitTLS(config.host, config.port, controlTlsOptions(config.host));
+      await client.connectImplicitTLS(address, config.port, tlsOptions);
     }
     const fingerprint = checkServerCertificate(tlsControlSocket(client, settings), settings);
     guardDataConnections(client, fingerprint);
@@ -67,11 +75,11 @@ export async function openFtpsSession(config: ConnectionConfig, timeoutMs: numbe
  * connection checks whether the port speaks implicit TLS, so a mode mix-up gets a clear
  * error instead of a plain timeout.
  */
-async function greetingOrImplicitTls(greeting: Promise<FTPResponse>, settings: ConnectionSettings, timeoutMs: number): Promise<void> {
+async function greetingOrImplicitTls(greeting: Promise<FTPResponse>, server: ConnectionOptions, timeoutMs: number): Promise<void> {
   const graceMs = Math.min(2000, Math.floor(timeoutMs / 4));
   const abort = new AbortController();
   const probe = sleep(graceMs, undefined, { signal: abort.signal })
-    .then(() => speaksImplicitTls(settings.host, settings.port, timeoutMs - graceMs, abort.signal))
+    .then(() => speaksImplicitTls(server, timeoutMs - graceMs, abort.signal))
     .then((implicit) => (implicit ? Promise.reject(new ImplicitServerDetected()) : new Promise<never>(() => {})));
   try {
     await Promise.race([greeting, probe]);

@@ -5,13 +5,13 @@ import { connectionError } from '../domain/connection-errors';
 import { DATA_CERT_MISMATCH } from './ftps-errors';
 
 /**
- * TLS options for the control connection. Verification is not left to Node: it would
+ * TLS options for the control connection to `host` at `address`. Verification is not left to Node: it would
  * reject a pinned self-signed certificate before we could look at it. `checkServerCertificate`
  * decides instead, before any credential is sent. Node still computes `authorized`
- * (chain against the system CAs, then the host name) for that decision.
+ * (chain against the system CAs, then the host name: `servername` when the host is a name) for that decision.
  */
-export function controlTlsOptions(host: string): ConnectionOptions {
-  return { host, servername: isIP(host) ? undefined : host, rejectUnauthorized: false };
+export function controlTlsOptions(host: string, address = host): ConnectionOptions {
+  return { host: address, servername: isIP(host) ? undefined : host, rejectUnauthorized: false };
 }
 
 /** Compares certificate fingerprints case-insensitively, ignoring colons and spaces. */

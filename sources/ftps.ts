@@ -2,19 +2,19 @@ import { PassThrough, Readable } from 'node:stream';
 import type { Client } from 'basic-ftp';
 import type { ConnectionConfig, ConnectionSettings } from '../domain/connection';
 import { ConnectionError, connectionError, fileError } from '../domain/connection-errors';
-import type { ConnectOptions, FileSource, RemoteFile } from './file-source';
+import type { AdapterOptions, FileSource, RemoteFile } from './file-source';
 import { downloadInto } from './ftps-download';
 import { ftpReplyCode, toConnectionError } from './ftps-errors';
 import { toRemoteFile, unless550 } from './ftps-listing';
-import { openFtpsSession, type FtpsSession } from './ftps-session';
+import { openFtpsSession, type FtpsSession, type FtpsTarget } from './ftps-session';
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
 /** FTPS (implicit TLS by default, or explicit AUTH TLS), passive mode, on basic-ftp. */
-export async function connectFtps(config: ConnectionConfig, options: ConnectOptions): Promise<FileSource> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const session = await openFtpsSession(config, timeoutMs);
-  return new FtpsFileSource(config, timeoutMs, session);
+export async function connectFtps(config: ConnectionConfig, options: AdapterOptions): Promise<FileSource> {
+  const target: FtpsTarget = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, address: options.address };
+  const session = await openFtpsSession(config, target);
+  return new FtpsFileSource(config, target, session);
 }
 
 class FtpsFileSource implements FileSource {
@@ -26,7 +26,8 @@ class FtpsFileSource implements FileSource {
 
   constructor(
     private readonly config: ConnectionConfig,
-    private readonly timeoutMs: number,
+    /** A reopened session goes to the same checked address. */
+    private readonly target: FtpsTarget,
     private session: FtpsSession,
   ) {
     this.fingerprint = session.fingerprint;
@@ -115,7 +116,7 @@ class FtpsFileSource implements FileSource {
   private exclusive<T>(work: (client: Client, features: ReadonlySet<string>) => Promise<T>): Promise<T> {
     const turn = this.queue.then(async () => {
       if (this.closed) throw connectionError('PROTOCOL_ERROR', this.settings, { detail: 'the session was already closed' });
-      if (this.session.client.closed) this.session = await openFtpsSession(this.config, this.timeoutMs);
+      if (this.session.client.closed) this.session = await openFtpsSession(this.config, this.target);
       try {
         return await work(this.session.client, this.session.features);
       } catch (error) {

@@ -18,11 +18,17 @@ export interface SftpSession {
   close(): Promise<void>;
 }
 
+/** How to reach the server: `address` (already resolved and checked) instead of resolving `host` again. */
+export interface SftpTarget {
+  timeoutMs: number;
+  address?: string;
+}
+
 /**
  * Connects, verifies the host key against the pin before any credential is sent, authenticates and opens SFTP.
  * `onStarted` receives a way to tear down each connection attempt (a host key probe too), so a caller's deadline covers every step.
  */
-export async function openSftpSession(config: ConnectionConfig, timeoutMs: number, onStarted?: (destroy: () => void) => void): Promise<SftpSession> {
+export async function openSftpSession(config: ConnectionConfig, target: SftpTarget, onStarted?: (destroy: () => void) => void): Promise<SftpSession> {
   const keyProblem = privateKeyProblem(config);
   if (keyProblem) {
     throw connectionError('AUTH_FAILED', config, { detail: 'the private key could not be read; check the key and its passphrase', cause: keyProblem });
@@ -34,10 +40,10 @@ export async function openSftpSession(config: ConnectionConfig, timeoutMs: numbe
 
   let sftp: SFTPWrapper;
   try {
-    sftp = await client.connect(connectConfig(config, timeoutMs, verifier.verify));
+    sftp = await client.connect(connectConfig(config, target, verifier.verify));
   } catch (error) {
     destroyConnection(client);
-    throw await classifyConnectFailure(error, config, verifier, (probeConfig) => openSftpSession(probeConfig, timeoutMs, onStarted));
+    throw await classifyConnectFailure(error, config, verifier, (probeConfig) => openSftpSession(probeConfig, target, onStarted));
   }
   const hostKey = verifier.seen();
   if (!hostKey) {
@@ -69,14 +75,14 @@ function pinVerifier(config: ConnectionConfig): PinVerifier {
   };
 }
 
-function connectConfig(config: ConnectionConfig, timeoutMs: number, hostVerifier: (key: Buffer) => boolean): ConnectConfig {
+function connectConfig(config: ConnectionConfig, target: SftpTarget, hostVerifier: (key: Buffer) => boolean): ConnectConfig {
   const pinnedKeyType = config.trust?.keyType;
   return {
-    host: config.host,
+    host: target.address ?? config.host,
     port: config.port,
     username: config.username,
     authHandler: authHandlerFor(config),
-    readyTimeout: timeoutMs,
+    readyTimeout: target.timeoutMs,
     keepaliveInterval: KEEPALIVE_INTERVAL_MS,
     keepaliveCountMax: KEEPALIVE_COUNT_MAX,
     hostVerifier,

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Stats } from 'ssh2';
 import { directorySegments, type ConnectionConfig, type ConnectionSettings } from '../domain/connection';
 import { connectionError, fileError, type ConnectionError } from '../domain/connection-errors';
-import type { ConnectOptions, FileSource, RemoteFile } from './file-source';
+import type { AdapterOptions, FileSource, RemoteFile } from './file-source';
 import { directoryOperationFailure, fileOperationFailure, SFTP_STATUS, sftpStatus } from './sftp-errors';
 import { openSftpRead } from './sftp-read-stream';
 import { SftpRequests } from './sftp-requests';
@@ -11,7 +11,7 @@ import { openSftpSession, type SftpSession } from './sftp-session';
 const DEFAULT_TIMEOUT_MS = 20_000;
 
 /** Opens an SFTP session on the import's directory: host key pinned, credentials checked, directory present. */
-export async function connectSftp(config: ConnectionConfig, options: ConnectOptions): Promise<FileSource> {
+export async function connectSftp(config: ConnectionConfig, options: AdapterOptions): Promise<FileSource> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // ssh2's readyTimeout ends at authentication; this deadline also covers opening SFTP and checking the directory.
   let timedOut = false;
@@ -23,7 +23,7 @@ export async function connectSftp(config: ConnectionConfig, options: ConnectOpti
 
   let session: SftpSession | undefined;
   try {
-    session = await openSftpSession(config, timeoutMs, (destroy) => (abort = destroy));
+    session = await openSftpSession(config, { timeoutMs, address: options.address }, (destroy) => (abort = destroy));
     const directory = directoryPathOf(config.directoryPath);
     const requests = new SftpRequests(session.sftp);
     await checkDirectory(requests, directory, config);

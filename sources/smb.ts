@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import { SMB_SECURITY_DEFAULT, type ConnectionConfig, type ConnectionSettings, type SmbSession } from '../domain/connection';
 import { ConnectionError, connectionError, fileError } from '../domain/connection-errors';
-import type { ConnectOptions, FileSource, RemoteFile } from './file-source';
+import type { AdapterOptions, FileSource, RemoteFile } from './file-source';
 import { createAuthFile, credentialsProblem, type SmbAuthFile } from './smb-auth-file';
 import { runSmbclient, startSmbclient, succeeded, type SmbclientExit, type SmbclientOptions } from './smb-client-process';
 import { isRegularFile, parseSmbListing } from './smb-listing';
@@ -16,14 +16,14 @@ const DEFAULT_TIMEOUT_MS = 20_000;
  * Opens an SMB session by running Debian's `smbclient`, one process per operation (see
  * PROTOCOLS.md for why no JS client). Checks that the share and directory exist and can be listed.
  */
-export async function connectSmb(config: ConnectionConfig, options: ConnectOptions): Promise<FileSource> {
+export async function connectSmb(config: ConnectionConfig, options: AdapterOptions): Promise<FileSource> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const settings = settingsOf(config);
   const location = smbLocation(settings);
   const problem = credentialsProblem(config);
   if (problem) throw connectionError('AUTH_FAILED', settings, { detail: `${problem}, which smbclient cannot read` });
 
-  const address = await resolveHost(settings, timeoutMs);
+  const address = options.address ?? (await resolveHost(settings, timeoutMs));
   let authFile: SmbAuthFile;
   try {
     authFile = await createAuthFile(config);

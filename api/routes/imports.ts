@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import type { AppConfig } from '../../config';
 import { withTransaction, type Db } from '../../db/pool';
 import { findDistrict } from '../../db/queries/districts';
 import { deleteImport, findImport, findSealedSecrets, insertImport, listImports, updateImport, type ImportWrite, type StoredImport } from '../../db/queries/imports';
@@ -12,6 +13,7 @@ import { ApiError, notFound, readBody } from '../errors';
 import type { ApiDeps, AppEnv } from '../env';
 import { mergeConnection, presentImport, splitConnection } from '../import-definition';
 import { sealSecrets, unsealSecrets } from '../../security/connection-secrets';
+import { checkHost } from '../../security/host-check';
 import { importBody, importPatch } from '../schemas';
 
 async function loadImport(c: Context<AppEnv>): Promise<StoredImport> {
@@ -40,6 +42,19 @@ function checkKind(kind: string): void {
   }
 }
 
+const SAVE_LOOKUP_TIMEOUT_MS = 5000;
+
+/**
+ * The address policy when an import is saved; the worker checks again when it connects, since
+ * DNS answers change. A host that does not resolve (yet) is saved: Test Connection will say HOST_NOT_FOUND.
+ */
+async function checkHostAllowed(config: AppConfig, host: string): Promise<void> {
+  const check = await checkHost(host, { allowLoopback: config.allowLoopbackSources }, SAVE_LOOKUP_TIMEOUT_MS);
+  if (check.kind === 'refused') {
+    throw new ApiError(422, 'HOST_NOT_ALLOWED', `connection.host: ${check.reason}.`, [{ field: 'connection.host', message: check.reason }]);
+  }
+}
+
 /** Writes the import and brings its Temporal Schedule in step in one go: when Temporal refuses, nothing is saved. */
 async function save(deps: ApiDeps, write: ImportWrite, previous?: StoredImport): Promise<StoredImport> {
   const district = (await findDistrict(deps.db, write.districtId))!;
@@ -64,6 +79,7 @@ export const importRoutes = new Hono<AppEnv>()
     const body = await readBody(c, importBody);
     checkKind(body.kind);
     const { settings, secrets } = splitConnection(body.connection);
+    await checkHostAllowed(c.var.deps.config, settings.host);
     await checkMapping(c.var.deps.db, districtId, body.kind, body.mappingId);
     const id = randomUUID();
     const { sealed, fields } = sealSecrets(c.var.deps.config.secretsKeys, id, secrets);
@@ -97,6 +113,8 @@ export const importRoutes = new Hono<AppEnv>()
     const imp = await loadImport(c);
     const body = await readBody(c, importPatch);
     const { config, db } = c.var.deps;
+    const newHost = body.connection?.host;
+    if (newHost !== undefined && newHost.toLowerCase() !== imp.connection.host.toLowerCase()) await checkHostAllowed(config, newHost);
     const oldSecrets = unsealSecrets(config.secretsKeys, imp.id, await findSealedSecrets(db, imp.id));
     const { settings, secrets } = splitConnection(mergeConnection({ ...imp.connection, ...oldSecrets }, body.connection ?? {}));
     const mappingId = body.mappingId === undefined ? imp.mappingId : body.mappingId;

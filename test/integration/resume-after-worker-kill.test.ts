@@ -26,6 +26,7 @@ describe('resume after the worker is killed', () => {
         TEMPORAL_NAMESPACE: system.config.temporal.namespace,
         SECRETS_KEY: system.config.secretsKeys.current.toString('hex'),
         CHUNK_SIZE: String(CHUNK),
+        ALLOW_LOOPBACK_SOURCES: 'true',
       },
       stdio: 'ignore',
       detached: true,

@@ -48,7 +48,7 @@ export function describeFileSourceConformance(
       return path;
     };
     const withSource = async <T>(config: ConnectionConfig, fn: (s: FileSource) => Promise<T>): Promise<T> => {
-      const source = await connectFileSource(config, { timeoutMs: 5000 });
+      const source = await connectFileSource(config, { timeoutMs: 5000, allowLoopback: true });
       try {
         return await fn(source);
       } finally {
@@ -134,7 +134,7 @@ export function describeFileSourceConformance(
 
     it('AUTH_FAILED for a wrong password', async () => {
       mkdir('auth');
-      await expectCode(connectFileSource({ ...server.connection('auth'), password: 'wrong-password' }, { timeoutMs: 10000 }), 'AUTH_FAILED');
+      await expectCode(connectFileSource({ ...server.connection('auth'), password: 'wrong-password' }, { timeoutMs: 10000, allowLoopback: true }), 'AUTH_FAILED');
     });
 
     it('CONNECTION_REFUSED for a closed port', async () => {
@@ -142,20 +142,20 @@ export function describeFileSourceConformance(
       await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
       const closedPort = (probe.address() as { port: number }).port;
       await new Promise<void>((resolve) => probe.close(() => resolve()));
-      const err = await expectCode(connectFileSource({ ...server.connection(''), port: closedPort }, { timeoutMs: 5000 }), 'CONNECTION_REFUSED');
+      const err = await expectCode(connectFileSource({ ...server.connection(''), port: closedPort }, { timeoutMs: 5000, allowLoopback: true }), 'CONNECTION_REFUSED');
       assert.match(err.message, new RegExp(String(closedPort)));
     });
 
     it('TIMEOUT for a listener that never answers', async () => {
-      await expectCode(connectFileSource({ ...server.connection(''), port: silentPort }, { timeoutMs: 1500 }), 'TIMEOUT');
+      await expectCode(connectFileSource({ ...server.connection(''), port: silentPort }, { timeoutMs: 1500, allowLoopback: true }), 'TIMEOUT');
     });
 
     it('HOST_NOT_FOUND for a name that does not resolve', async () => {
-      await expectCode(connectFileSource({ ...server.connection(''), host: 'no-such-host.invalid' }, { timeoutMs: 5000 }), 'HOST_NOT_FOUND');
+      await expectCode(connectFileSource({ ...server.connection(''), host: 'no-such-host.invalid' }, { timeoutMs: 5000, allowLoopback: true }), 'HOST_NOT_FOUND');
     });
 
     it('DIRECTORY_NOT_FOUND for a missing directory, naming it', async () => {
-      const err = await expectCode(connectFileSource(server.connection('missing/dir'), { timeoutMs: 5000 }), 'DIRECTORY_NOT_FOUND');
+      const err = await expectCode(connectFileSource(server.connection('missing/dir'), { timeoutMs: 5000, allowLoopback: true }), 'DIRECTORY_NOT_FOUND');
       assert.match(err.message, /missing/);
     });
 
@@ -164,7 +164,7 @@ export function describeFileSourceConformance(
       chownSync(path, 0, 0);
       chmodSync(path, 0o700);
       await expectCode(
-        connectFileSource(server.connection('locked'), { timeoutMs: 5000 }).then(async (s) => {
+        connectFileSource(server.connection('locked'), { timeoutMs: 5000, allowLoopback: true }).then(async (s) => {
           try {
             await s.list();
           } finally {
@@ -178,7 +178,7 @@ export function describeFileSourceConformance(
     if (trust) {
       it(`${trust.unknown} with the server's fingerprint when nothing is pinned`, async () => {
         mkdir('trust');
-        const err = await expectCode(connectFileSource({ ...server.connection('trust'), trust: undefined }, { timeoutMs: 5000 }), trust.unknown);
+        const err = await expectCode(connectFileSource({ ...server.connection('trust'), trust: undefined }, { timeoutMs: 5000, allowLoopback: true }), trust.unknown);
         assert.equal(err.fingerprint, server.fingerprint);
       });
 
@@ -186,7 +186,7 @@ export function describeFileSourceConformance(
         mkdir('trust');
         const wrong = server.connection('trust');
         wrong.trust = { ...wrong.trust!, sha256: server.fingerprint!.startsWith('SHA256:') ? 'SHA256:' + 'A'.repeat(43) : Array(32).fill('AB').join(':') };
-        const err = await expectCode(connectFileSource(wrong, { timeoutMs: 5000 }), trust.mismatch);
+        const err = await expectCode(connectFileSource(wrong, { timeoutMs: 5000, allowLoopback: true }), trust.mismatch);
         assert.equal(err.fingerprint, server.fingerprint);
       });
     }

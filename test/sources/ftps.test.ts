@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { TLSSocket, createServer as createTlsServer } from 'node:tls';
 import type { ConnectionConfig, FtpsMode } from '../../domain/connection';
 import { connectFileSource } from '../../sources/connect';
+import { connectFtps } from '../../sources/ftps';
 import { parseUnixListDate } from '../../sources/ftps-listing';
 import { ensureTestUser } from '../support/unix-user';
 import { describeFileSourceConformance } from './conformance';
@@ -27,6 +28,8 @@ interface RecordingFtpsServer {
   port: number;
   fingerprint: string;
   commands: string[];
+  /** The TLS server name (SNI) each handshake asked for; false or null when none was sent. */
+  serverNames: (string | false | null)[];
   close(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ async function startRecordingFtpsServer(mode: FtpsMode): Promise<RecordingFtpsSe
   const certificate = createSelfSignedCertificate(dir);
   const tls = { key: readFileSync(certificate.keyFile), cert: readFileSync(certificate.certFile) };
   const commands: string[] = [];
+  const serverNames: (string | false | null)[] = [];
   const sockets = new Set<Socket>();
 
   /** Calls `onLine` per CRLF-terminated line; returns a function that stops reading. */
@@ -67,6 +71,7 @@ async function startRecordingFtpsServer(mode: FtpsMode): Promise<RecordingFtpsSe
   if (mode === 'implicit') {
     server = createTlsServer(tls, (socket) => {
       track(socket);
+      serverNames.push(socket.servername);
       socket.write('220 fake implicit FTPS\r\n');
       serveCommands(socket);
     });
@@ -83,6 +88,7 @@ async function startRecordingFtpsServer(mode: FtpsMode): Promise<RecordingFtpsSe
         stopPlain();
         socket.write('234 Proceed with negotiation.\r\n');
         const secure = new TLSSocket(socket, { isServer: true, ...tls });
+        secure.once('secure', () => serverNames.push(secure.servername));
         track(secure);
         serveCommands(secure);
       });
@@ -93,6 +99,7 @@ async function startRecordingFtpsServer(mode: FtpsMode): Promise<RecordingFtpsSe
     port: (server.address() as { port: number }).port,
     fingerprint: certificate.fingerprint,
     commands,
+    serverNames,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -126,23 +133,32 @@ for (const mode of ['explicit', 'implicit'] as const) {
 
     it('sends no USER/PASS to a server with an unpinned self-signed certificate', async () => {
       fake.commands.length = 0;
-      const err = await expectCode(connectFileSource(config(undefined), { timeoutMs: 5000 }), 'TLS_UNTRUSTED');
+      const err = await expectCode(connectFileSource(config(undefined), { timeoutMs: 5000, allowLoopback: true }), 'TLS_UNTRUSTED');
       assert.equal(err.fingerprint, fake.fingerprint);
       assert.deepEqual(sentCredentials(), []);
     });
 
     it('sends no USER/PASS when the certificate does not match the pin', async () => {
       fake.commands.length = 0;
-      const err = await expectCode(connectFileSource(config({ sha256: Array(32).fill('AB').join(':') }), { timeoutMs: 5000 }), 'TLS_UNTRUSTED');
+      const err = await expectCode(connectFileSource(config({ sha256: Array(32).fill('AB').join(':') }), { timeoutMs: 5000, allowLoopback: true }), 'TLS_UNTRUSTED');
       assert.equal(err.fingerprint, fake.fingerprint);
       assert.match(err.message, /does not match/);
       assert.deepEqual(sentCredentials(), []);
     });
 
+    it('connects to the address it is given, and asks TLS for the host name', async () => {
+      fake.serverNames.length = 0;
+      const named = { ...config({ sha256: fake.fingerprint }), host: 'files.district.invalid' };
+      const error = await expectCode(connectFtps(named, { timeoutMs: 5000, address: '127.0.0.1' }), 'AUTH_FAILED');
+      // The other tests connect to 127.0.0.1 by address, which sends no server name (and may finish a handshake late).
+      assert.deepEqual(fake.serverNames.filter((name) => typeof name === 'string'), ['files.district.invalid']);
+      assert.match(error.message, /^FTPS files\.district\.invalid:/);
+    });
+
     it('does log in once the pin matches (the recorder sees credentials), accepting lower-case hex without colons', async () => {
       fake.commands.length = 0;
       const pin = fake.fingerprint.replace(/:/g, '').toLowerCase();
-      await expectCode(connectFileSource(config({ sha256: pin }), { timeoutMs: 5000 }), 'AUTH_FAILED');
+      await expectCode(connectFileSource(config({ sha256: pin }), { timeoutMs: 5000, allowLoopback: true }), 'AUTH_FAILED');
       assert.deepEqual(
         sentCredentials().map((c) => c.split(' ')[0]),
         ['USER', 'PASS'],
@@ -171,24 +187,24 @@ describe('FTPS specifics (vsftpd)', () => {
   });
 
   it('explicit client against an implicit server: PROTOCOL_ERROR telling to check ftpsMode', async () => {
-    const err = await expectCode(connectFileSource({ ...implicit.connection(''), ftpsMode: 'explicit' }, { timeoutMs: 5000 }), 'PROTOCOL_ERROR');
+    const err = await expectCode(connectFileSource({ ...implicit.connection(''), ftpsMode: 'explicit' }, { timeoutMs: 5000, allowLoopback: true }), 'PROTOCOL_ERROR');
     assert.match(err.message, /ftpsMode/);
   });
 
   it('implicit client against an explicit server: PROTOCOL_ERROR telling to check ftpsMode', async () => {
-    const err = await expectCode(connectFileSource({ ...explicit.connection(''), ftpsMode: 'implicit' }, { timeoutMs: 5000 }), 'PROTOCOL_ERROR');
+    const err = await expectCode(connectFileSource({ ...explicit.connection(''), ftpsMode: 'implicit' }, { timeoutMs: 5000, allowLoopback: true }), 'PROTOCOL_ERROR');
     assert.match(err.message, /ftpsMode/);
   });
 
   it('defaults to implicit mode when ftpsMode is not set', async () => {
     const { ftpsMode: _mode, ...config } = implicit.connection('');
-    const source = await connectFileSource(config, { timeoutMs: 5000 });
+    const source = await connectFileSource(config, { timeoutMs: 5000, allowLoopback: true });
     await source.close();
   });
 
   it('accepts a directory path with backslashes', async () => {
     put(explicit, 'deep/inbox', 'IC_Eligibility_x.csv', 'x');
-    const source = await connectFileSource(explicit.connection('deep\\inbox'), { timeoutMs: 5000 });
+    const source = await connectFileSource(explicit.connection('deep\\inbox'), { timeoutMs: 5000, allowLoopback: true });
     try {
       assert.deepEqual((await source.list()).map((f) => f.name), ['IC_Eligibility_x.csv']);
     } finally {
@@ -198,7 +214,7 @@ describe('FTPS specifics (vsftpd)', () => {
 
   it('DIRECTORY_NOT_FOUND when the path names a file', async () => {
     put(explicit, 'afile', 'plain.txt', 'x');
-    const err = await expectCode(connectFileSource(explicit.connection('afile/plain.txt'), { timeoutMs: 5000 }), 'DIRECTORY_NOT_FOUND');
+    const err = await expectCode(connectFileSource(explicit.connection('afile/plain.txt'), { timeoutMs: 5000, allowLoopback: true }), 'DIRECTORY_NOT_FOUND');
     assert.match(err.message, /not a directory/);
   });
 
@@ -207,7 +223,7 @@ describe('FTPS specifics (vsftpd)', () => {
     put(explicit, 'busy', 'b.csv', 'bb');
     const mtime = new Date('2026-01-02T03:04:05Z');
     utimesSync(join(explicit.rootDir, 'busy', 'a.csv'), mtime, mtime);
-    const source = await connectFileSource(explicit.connection('busy'), { timeoutMs: 5000 });
+    const source = await connectFileSource(explicit.connection('busy'), { timeoutMs: 5000, allowLoopback: true });
     try {
       const [files, a, b, text] = await Promise.all([
         source.list(),
@@ -231,7 +247,7 @@ describe('FTPS specifics (vsftpd)', () => {
   it('keeps working after a reader abandons a download half way', async () => {
     put(explicit, 'abandon', 'big.csv', Buffer.alloc(8 * 1024 * 1024, 'x'));
     put(explicit, 'abandon', 'small.csv', 'small');
-    const source = await connectFileSource(explicit.connection('abandon'), { timeoutMs: 5000 });
+    const source = await connectFileSource(explicit.connection('abandon'), { timeoutMs: 5000, allowLoopback: true });
     try {
       const stream = await source.openRead('big.csv');
       for await (const _chunk of stream) break; // destroys the stream after the first chunk
@@ -246,7 +262,7 @@ describe('FTPS specifics (vsftpd)', () => {
 
   it('FILE_NOT_FOUND for a missing file, UNSAFE_FILE_NAME for a path', async () => {
     put(explicit, 'files', 'here.csv', 'x');
-    const source = await connectFileSource(explicit.connection('files'), { timeoutMs: 5000 });
+    const source = await connectFileSource(explicit.connection('files'), { timeoutMs: 5000, allowLoopback: true });
     try {
       await expectCode(source.openRead('gone.csv'), 'FILE_NOT_FOUND');
       await expectCode(source.rename('gone.csv', 'P_gone.csv'), 'FILE_NOT_FOUND');
@@ -259,7 +275,7 @@ describe('FTPS specifics (vsftpd)', () => {
   });
 
   it('close() never throws, even twice', async () => {
-    const source = await connectFileSource(explicit.connection(''), { timeoutMs: 5000 });
+    const source = await connectFileSource(explicit.connection(''), { timeoutMs: 5000, allowLoopback: true });
     await source.close();
     await source.close();
   });

@@ -185,6 +185,13 @@ describe('sftp paths and names', () => {
     assert.deepEqual(files.map((f) => [f.name, f.size]).sort(), [['IC_Eligibility_link.csv', 3], ['real.csv', 3]]);
   });
 
+  it('connects to the address it is given, naming the host in messages', async () => {
+    // The name does not resolve, so only the address can have been used.
+    const named = { ...server.connection('not-here'), host: 'files.district.invalid' };
+    const error = await expectCode(connectSftp(named, { timeoutMs: 5000, address: server.host }), 'DIRECTORY_NOT_FOUND');
+    assert.match(error.message, /^SFTP files\.district\.invalid:\d+, directory not-here/);
+  });
+
   it('DIRECTORY_NOT_FOUND when the path is a file', async () => {
     putFile(join(makeDir('plain'), 'not-a-dir'), 'x');
     await expectCode(connectSftp(server.connection('plain/not-a-dir'), { timeoutMs: 5000 }), 'DIRECTORY_NOT_FOUND');

@@ -39,7 +39,7 @@ function putFile(dir: string, name: string, content: Buffer | string, mtime?: Da
 }
 
 async function withSource<T>(config: ConnectionConfig, fn: (s: FileSource) => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const source = await connectFileSource(config, { timeoutMs });
+  const source = await connectFileSource(config, { timeoutMs, allowLoopback: true });
   try {
     return await fn(source);
   } finally {
@@ -205,7 +205,7 @@ describe('SMB adapter against Samba with Debian defaults', () => {
   });
 
   it('refuses a directory path smbclient cannot carry, before running anything', async () => {
-    await expectCode(connectFileSource({ ...server.connection(''), directoryPath: 'data/a;b' }), 'UNSAFE_FILE_NAME');
+    await expectCode(connectFileSource({ ...server.connection(''), directoryPath: 'data/a;b' }, { allowLoopback: true }), 'UNSAFE_FILE_NAME');
     assert.deepEqual(spy.runs(), []);
   });
 
@@ -269,25 +269,25 @@ describe('SMB adapter against Samba with Debian defaults', () => {
 
   it('removes the credentials file when connecting fails, and never puts the password in the error', async () => {
     const config = { ...server.connection('secret'), password: 'Wrong-Password-1' };
-    const error = await expectCode(connectFileSource(config, { timeoutMs: 5000 }), 'AUTH_FAILED');
+    const error = await expectCode(connectFileSource(config, { timeoutMs: 5000, allowLoopback: true }), 'AUTH_FAILED');
     assert.ok(!error.message.includes(config.password), error.message);
     assert.equal(error.retryable, false);
     for (const run of spy.runs()) assert.equal(existsSync(run.authPath), false);
   });
 
   it('refuses a password smbclient cannot read from its credentials file, without trying it', async () => {
-    await expectCode(connectFileSource({ ...server.connection(''), password: ' starts with a space' }), 'AUTH_FAILED');
-    await expectCode(connectFileSource({ ...server.connection(''), password: 'two\nlines' }), 'AUTH_FAILED');
+    await expectCode(connectFileSource({ ...server.connection(''), password: ' starts with a space' }, { allowLoopback: true }), 'AUTH_FAILED');
+    await expectCode(connectFileSource({ ...server.connection(''), password: 'two\nlines' }, { allowLoopback: true }), 'AUTH_FAILED');
     assert.deepEqual(spy.runs(), []);
   });
 
   it('reads an unknown user as PERMISSION_DENIED: `map to guest = bad user` admits it as guest, and a guest session cannot sign', async () => {
-    const error = await expectCode(connectFileSource({ ...server.connection(''), username: 'nobody-here' }, { timeoutMs: 5000 }), 'PERMISSION_DENIED');
+    const error = await expectCode(connectFileSource({ ...server.connection(''), username: 'nobody-here' }, { timeoutMs: 5000, allowLoopback: true }), 'PERMISSION_DENIED');
     assert.match(error.message, /unknown user/);
   });
 
   it('DIRECTORY_NOT_FOUND for a missing share', async () => {
-    const error = await expectCode(connectFileSource({ ...server.connection(''), directoryPath: 'nosuchshare/x' }, { timeoutMs: 5000 }), 'DIRECTORY_NOT_FOUND');
+    const error = await expectCode(connectFileSource({ ...server.connection(''), directoryPath: 'nosuchshare/x' }, { timeoutMs: 5000, allowLoopback: true }), 'DIRECTORY_NOT_FOUND');
     assert.match(error.message, /nosuchshare/);
   });
 
@@ -340,7 +340,7 @@ describe('SMB adapter when the server goes away mid-transfer', () => {
     try {
       const size = 64 * 1024 * 1024;
       putFile(server.rootDir, 'IC_Eligibility_cut.csv', randomBytes(size));
-      const source = await connectFileSource(server.connection(''), { timeoutMs: 5000 });
+      const source = await connectFileSource(server.connection(''), { timeoutMs: 5000, allowLoopback: true });
       try {
         const reading = (await source.openRead('IC_Eligibility_cut.csv'))[Symbol.asyncIterator]();
         let bytes = ((await reading.next()).value as Buffer).length;

@@ -27,9 +27,17 @@ export interface TestSystem {
   db: Db;
   client: Client;
   /** Calls the API in-process (Hono's app.request), as an admin's script would over HTTP. */
-  call<T = any>(method: string, path: string, options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  call: CallApi;
+  /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`. */
+  apiWith(overrides: Partial<ApiConfig>): CallApi;
   stop(): Promise<void>;
 }
+
+export type CallApi = <T = any>(
+  method: string,
+  path: string,
+  options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+) => Promise<ApiResponse<T>>;
 
 /** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill). */
 export async function startTestSystem(options: { chunkSize?: number; inProcessWorker?: boolean } = {}): Promise<TestSystem> {
@@ -63,35 +71,40 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
     const client = new Client({ connection, namespace: temporal.namespace });
     const db = createPool(database.url);
     stops.push(() => db.end());
-    const app = createApp({
+    const deps = {
       db,
       config,
       launcher: createTemporalRunLauncher(client, db, config.temporal.taskQueue),
       schedules: createTemporalScheduleManager(client, config.temporal.taskQueue),
-    });
+    };
 
     return {
       config,
       db,
       client,
-      async call(method, path, opts = {}) {
-        const headers: Record<string, string> = { authorization: `Bearer ${opts.key ?? config.adminApiKey}`, ...opts.headers };
-        let body: string | undefined;
-        if (opts.rawBody !== undefined) body = opts.rawBody;
-        else if (opts.body !== undefined) body = JSON.stringify(opts.body);
-        if (body !== undefined) headers['content-type'] ??= 'application/json';
-        const res = await app.request(path, { method, headers, body });
-        const text = await res.text();
-        let parsed: unknown = text;
-        if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
-        return { status: res.status, body: parsed as never, text, headers: res.headers };
-      },
+      call: callApi(createApp(deps), config),
+      apiWith: (overrides) => callApi(createApp({ ...deps, config: { ...config, ...overrides } }), config),
       stop: stopAll,
     };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+function callApi(app: ReturnType<typeof createApp>, config: ApiConfig): CallApi {
+  return async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${opts.key ?? config.adminApiKey}`, ...opts.headers };
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await app.request(path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    return { status: res.status, body: parsed as never, text, headers: res.headers };
+  };
 }
 
 /** Polls GET /api/runs/:id until the run has finished. */
