@@ -6,7 +6,9 @@ import { buildOpenApiDocument } from './openapi';
 import { districtRoutes } from './routes/districts';
 import { importRoutes } from './routes/imports';
 import { mappingRoutes } from './routes/mappings';
+import { orderRoutes } from './routes/orders';
 import { runRoutes } from './routes/runs';
+import { schoolRoutes } from './routes/schools';
 import { studentRoutes } from './routes/students';
 
 export function createApp(deps: ApiDeps, log: (message: string, error: unknown) => void = (m, e) => console.error(m, e)) {
@@ -32,6 +34,8 @@ export function createApp(deps: ApiDeps, log: (message: string, error: unknown) 
   api.route('/mappings', mappingRoutes);
   api.route('/imports', importRoutes);
   api.route('/runs', runRoutes);
+  api.route('/schools', schoolRoutes);
+  api.route('/orders', orderRoutes);
   app.route('/api', api);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)));
