@@ -46,6 +46,7 @@ export async function addStudents(
   district: RosterDistrict,
   students: { studentNumber: string; status?: 'active' | 'deactivated' | null; orderId?: string }[],
 ): Promise<void> {
+  if (students.length === 0) return;
   const as = { headers: { 'x-district-id': district.districtId } };
   const put = await system.call('PUT', '/api/students', { ...as, body: students.map((s) => ({ studentNumber: s.studentNumber, firstName: 'Old', lastName: 'Name' })) });
   if (put.status !== 200) throw new Error(`adding students: ${put.text}`);
