@@ -159,6 +159,16 @@ describe('roster set-up API', () => {
     for (const path of ['/api/orders', '/api/schools']) assert.equal((await system.call('GET', path, as(reportsOnly))).status, 403, path);
   });
 
+  it('the OpenAPI document describes the roster routes and their bodies', async () => {
+    const doc = (await system.call('GET', '/api/openapi.json', { key: '' })).body;
+    assert.ok(doc.paths['/api/schools'].post && doc.paths['/api/schools'].get);
+    assert.ok(doc.paths['/api/orders'].post.responses['409']);
+    assert.ok(doc.paths['/api/orders/{id}/students'].post.responses['409']);
+    assert.deepEqual(doc.components.schemas.OrderBody.properties.kind.enum, ['enterprise', 'regular']);
+    assert.deepEqual(doc.components.schemas.OrderStudentBody.required.sort(), ['status', 'studentNumber']);
+    assert.ok(doc.components.schemas.SchoolBody.properties.code);
+  });
+
   it('the database itself refuses a licence violation, whoever writes it', async () => {
     const refused = async (sql: string, params: unknown[]) => {
       const client = await system.db.connect();
