@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { withTransaction } from '../../db/pool';
 import { claimChunk } from '../../db/queries/chunks';
 import { clearRosterDryRun } from '../../db/queries/roster-dry-run';
+import { clearRosterFileStudents } from '../../db/queries/roster-file-students';
 import { applyRosterChunk, type RosterChunkResult } from '../../kinds/students/apply-chunk';
 import {
   addStudents,
@@ -165,6 +166,10 @@ describe('applyRosterChunk', () => {
     const other = await beginRosterRun(system.db, district.districtId, 'run');
     const nextFile = await chunk(0, [rosterLine('2', 'I')], 2, other.runFileId);
     assert.deepEqual(nextFile.outcomes, [{ line: 2, outcome: 'updated' }], 'another file may name the student again');
+
+    await clearRosterFileStudents(system.db, runId);
+    const { rows } = await system.db.query('select count(*)::int as n from roster_file_students where run_file_id = $1', [runFileId]);
+    assert.equal(rows[0].n, 0, 'the run\'s file-seen students are dropped with its staging');
   });
 
   it('a chunk whose transaction rolls back leaves nothing behind: its retry is not a duplicate of itself', async () => {
