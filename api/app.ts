@@ -9,7 +9,9 @@ import { auditLogRoutes } from './routes/audit-log';
 import { districtRoutes } from './routes/districts';
 import { importRoutes } from './routes/imports';
 import { mappingRoutes } from './routes/mappings';
+import { orderRoutes } from './routes/orders';
 import { runRoutes } from './routes/runs';
+import { schoolRoutes } from './routes/schools';
 import { studentRoutes } from './routes/students';
 
 export function createApp(deps: ApiDeps, log: (message: string, error: unknown) => void = (m, e) => console.error(m, e)) {
@@ -42,6 +44,8 @@ export function createApp(deps: ApiDeps, log: (message: string, error: unknown) 
   api.route('/imports', importRoutes);
   api.route('/runs', runRoutes);
   api.route('/audit-log', auditLogRoutes);
+  api.route('/schools', schoolRoutes);
+  api.route('/orders', orderRoutes);
   app.route('/api', api);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eligibilityMappingSchema } from '../domain/eligibility/mapping';
 import { DEFAULT_BODY_LIMIT, LARGER_BODY_LIMITS } from './body-limit';
-import { districtBody, importBody, importPatch, keyBody, MAX_KEY_LIFETIME_DAYS, studentsBody } from './schemas';
+import { districtBody, importBody, importPatch, keyBody, MAX_KEY_LIFETIME_DAYS, orderBody, orderStudentBody, schoolBody, studentsBody } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -64,6 +64,9 @@ export function buildOpenApiDocument() {
         MappingBody: schema(eligibilityMappingSchema),
         ImportBody: schema(importBody),
         ImportPatch: schema(importPatch),
+        SchoolBody: schema(schoolBody),
+        OrderBody: schema(orderBody),
+        OrderStudentBody: schema(orderStudentBody),
       },
     },
     paths: {
@@ -97,7 +100,28 @@ export function buildOpenApiDocument() {
         ),
       },
       '/api/students': { put: op('Upsert up to 10,000 students', 'imports.write', { requestBody: bodyOf('StudentsBody') }, { '200': json('`{upserted}`') }) },
-      '/api/students/{studentNumber}': { get: op('A student with eligibility records', 'imports.read', { parameters: [idParam('studentNumber')] }, { '200': json('The student') }) },
+      '/api/students/{studentNumber}': {
+        get: op('A student with eligibility records and roster fields', 'imports.read', { parameters: [idParam('studentNumber')] }, {
+          '200': json('The student, with `schoolCode, grade, dateOfBirth, username, status ("active"|"deactivated"|null), orderId` (null for a student only eligibility knows)'),
+        }),
+      },
+      '/api/schools': {
+        post: op('Create a school of the district (roster kind)', 'imports.write', { requestBody: bodyOf('SchoolBody') }, { '201': json('`{code, name}`'), '409': json('`SCHOOL_CODE_TAKEN`') }),
+        get: op('List schools', 'imports.read', {}, { '200': json('`[{code, name}]`') }),
+      },
+      '/api/orders': {
+        post: op('Create a licence order: the one enterprise order (no school; its free licences are the holding bin) or a regular order of a school', 'imports.write', { requestBody: bodyOf('OrderBody') }, {
+          '201': json('`{id, kind, schoolCode, purchased, held, free}`'),
+          '409': json('`ENTERPRISE_ORDER_EXISTS`'),
+        }),
+        get: op('List orders, the enterprise order first', 'imports.read', {}, { '200': json('`[{id, kind, schoolCode, purchased, held, free}]`') }),
+      },
+      '/api/orders/{id}/students': {
+        post: op('Associate an existing student with the order; an active one takes one of its licences and gives back the one it held', 'imports.write', { parameters: [idParam('id')], requestBody: bodyOf('OrderStudentBody') }, {
+          '200': json('`{studentNumber, status, orderId, order: {id, kind, schoolCode, purchased, held, free}}`'),
+          '409': json('`MISSING_LICENSES`: the order has no free licence'),
+        }),
+      },
       '/api/mappings': {
         post: op('Create an eligibility mapping', 'imports.write', { requestBody: bodyOf('MappingBody') }, { '201': json('The mapping') }),
         get: op('List mappings', 'imports.read', {}, { '200': json('Mappings') }),

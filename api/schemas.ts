@@ -160,3 +160,33 @@ export const auditLogQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.string().regex(/^[1-9]\d{0,17}$/, 'must be the id of an audit log entry').optional(),
 });
+
+// Roster set-up (students kind).
+const schoolCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"');
+
+export const schoolBody = z.strictObject({
+  code: schoolCode,
+  name: z.string().trim().min(1).max(100),
+});
+
+export const orderBody = z
+  .strictObject({
+    kind: z.enum(['enterprise', 'regular']),
+    schoolCode: schoolCode.optional(),
+    licenses: z.number().int().min(0).max(1_000_000),
+  })
+  .refine((o) => o.kind !== 'regular' || o.schoolCode !== undefined, { message: 'a regular order names its school', path: ['schoolCode'] })
+  .refine((o) => o.kind !== 'enterprise' || o.schoolCode === undefined, {
+    message: "the enterprise order has no school: its free licences sit in the district's holding bin",
+    path: ['schoolCode'],
+  });
+
+export const orderStudentBody = z.strictObject({
+  studentNumber: z.string().trim().min(1).max(40),
+  status: z.enum(['active', 'deactivated']),
+});

@@ -27,6 +27,13 @@ export const studentRoutes = new Hono<AppEnv>()
       firstName: student.firstName,
       lastName: student.lastName,
       birthDate: student.birthDate,
+      schoolCode: student.schoolCode,
+      grade: student.grade,
+      // the roster's name for birthDate
+      dateOfBirth: student.birthDate,
+      username: student.username,
+      status: student.status,
+      orderId: student.orderId,
       eligibility: records.map((r) => ({
         schoolYear: r.schoolYear,
         startDate: r.startDate,

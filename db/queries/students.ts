@@ -45,8 +45,22 @@ export async function upsertStudents(db: Queryable, districtId: string, students
 const COLUMNS = `id, student_number as "studentNumber", state_id as "stateId", person_id as "personId",
   first_name as "firstName", last_name as "lastName", birth_date as "birthDate"`;
 
-export async function findStudentByNumber(db: Queryable, districtId: string, studentNumber: string): Promise<Student | undefined> {
-  const { rows } = await db.query<Student>(`select ${COLUMNS} from students where district_id = $1 and student_number = $2`, [districtId, studentNumber]);
+/** A student with its roster fields (all null for a student that only eligibility knows). */
+export interface StudentDetail extends Student {
+  schoolCode: string | null;
+  grade: string | null;
+  username: string | null;
+  status: 'active' | 'deactivated' | null;
+  orderId: string | null;
+}
+
+const ROSTER_COLUMNS = 'school_code as "schoolCode", grade, username, status, order_id as "orderId"';
+
+export async function findStudentByNumber(db: Queryable, districtId: string, studentNumber: string): Promise<StudentDetail | undefined> {
+  const { rows } = await db.query<StudentDetail>(
+    `select ${COLUMNS}, ${ROSTER_COLUMNS} from students where district_id = $1 and student_number = $2`,
+    [districtId, studentNumber],
+  );
   return rows[0];
 }
 
