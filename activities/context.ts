@@ -1,6 +1,6 @@
 import { unsealSecrets } from '../security/connection-secrets';
 import type { ConnectionConfig } from '../domain/connection';
-import type { EligibilityMapping } from '../domain/eligibility/mapping';
+import type { EligibilityMapping } from '../kinds/eligibility/mapping';
 import { findDistrict, type District } from '../db/queries/districts';
 import { findImportById, findSealedSecrets, type StoredImport } from '../db/queries/imports';
 import { findMapping } from '../db/queries/mappings';

@@ -5,7 +5,7 @@ import { findRunFile, isDuplicateContent, setRunFileBytesRead, setRunFileStaged 
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
 import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
-import { delimiterOf, resolveColumns } from '../domain/eligibility/mapping';
+import { delimiterOf, resolveColumns } from '../kinds/eligibility/mapping';
 import { fileProblem, type Problem } from '../domain/problems';
 import { loadRunContext, withSource } from './context';
 import type { ActivityDeps } from './deps';

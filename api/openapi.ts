@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eligibilityMappingSchema } from '../domain/eligibility/mapping';
+import { eligibilityMappingSchema } from '../kinds/eligibility/mapping';
 import { districtBody, importBody, importPatch, keyBody, studentsBody } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });

@@ -4,9 +4,9 @@ import { loadRecordsForUpdate, writeRecordChanges, type RecordChanges, type Reco
 import { insertProblems, insertReportRecords, type ReportRecordRow } from '../../db/queries/reports';
 import type { StagedRow } from '../../db/queries/staging';
 import { findStudentsByIdentifier, type Student } from '../../db/queries/students';
-import { applyDecision, decideEligibilityRow, reportRecordsOf, sameRecordValues, type EligibilityRecord } from '../../domain/eligibility/apply';
-import { resolveColumns, type EligibilityMapping } from '../../domain/eligibility/mapping';
-import { parseEligibilityRow, type EligibilityRow } from '../../domain/eligibility/row';
+import { applyDecision, decideEligibilityRow, reportRecordsOf, sameRecordValues, type EligibilityRecord } from './apply';
+import { resolveColumns, type EligibilityMapping } from './mapping';
+import { parseEligibilityRow, type EligibilityRow } from './row';
 import { rowError, rowWarning, type Problem } from '../../domain/problems';
 
 export interface EligibilityChunk {

@@ -1,5 +1,5 @@
-import { parseDate, schoolYearBounds, type IsoDate } from '../dates';
-import { quoteValue, rowError, type Problem } from '../problems';
+import { parseDate, schoolYearBounds, type IsoDate } from '../../domain/dates';
+import { quoteValue, rowError, type Problem } from '../../domain/problems';
 import { ELIGIBILITY_CODES, isEligibilityCode, type EligibilityCode } from './codes';
 import { describeColumn, FIELD_LABELS, type EligibilityMapping, type MappingField, type ResolvedColumns } from './mapping';
 
