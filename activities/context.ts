@@ -1,44 +1,53 @@
 import { unsealSecrets } from '../security/connection-secrets';
-import type { ConnectionConfig } from '../domain/connection';
-import type { EligibilityMapping } from '../kinds/eligibility/mapping';
-import { findDistrict, type District } from '../db/queries/districts';
+import type { ConnectionConfig, ConnectionSettings } from '../domain/connection';
 import { findImportById, findSealedSecrets, type StoredImport } from '../db/queries/imports';
-import { findMapping } from '../db/queries/mappings';
 import { findRun, type StoredRun } from '../db/queries/runs';
+import { kindOf, type Kind } from '../kinds';
+import { KindSettingsError } from '../kinds/kind';
 import type { FileSource } from '../sources/file-source';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
 
-export interface ImportContext {
+/** What every activity of a run works from: the run, its kind, and the kind's settings. */
+export interface RunContext {
+  run: StoredRun;
   imp: StoredImport;
-  district: District;
-  mapping: EligibilityMapping;
+  kind: Kind;
+  settings: unknown;
 }
 
-export async function loadImportContext(deps: ActivityDeps, importId: string): Promise<ImportContext> {
-  const imp = await findImportById(deps.db, importId);
+export async function findImportOrFail(deps: ActivityDeps, importId: string | null): Promise<StoredImport> {
+  const imp = importId ? await findImportById(deps.db, importId) : undefined;
   if (!imp) throw new RunFailure('IMPORT_NOT_FOUND', 'The import was deleted.');
-  const district = (await findDistrict(deps.db, imp.districtId))!;
-  const mapping = imp.mappingId ? await findMapping(deps.db, imp.districtId, imp.mappingId) : undefined;
-  if (!mapping) throw new RunFailure('MAPPING_NOT_FOUND', `Import "${imp.name}" has no mapping.`);
-  return { imp, district, mapping: mapping.definition };
+  return imp;
 }
 
-export async function loadRunContext(deps: ActivityDeps, runId: string): Promise<ImportContext & { run: StoredRun }> {
+export async function loadRunContext(deps: ActivityDeps, runId: string): Promise<RunContext> {
   const run = await findRun(deps.db, runId);
   if (!run) throw new RunFailure('RUN_NOT_FOUND', 'The run record is missing.');
-  if (!run.importId) throw new RunFailure('IMPORT_NOT_FOUND', 'The import was deleted.');
-  return { run, ...(await loadImportContext(deps, run.importId)) };
+  const imp = await findImportOrFail(deps, run.importId);
+  const kind = kindOf(run.kind);
+  try {
+    return { run, imp, kind, settings: await kind.loadSettings(deps.db, imp) };
+  } catch (error) {
+    if (error instanceof KindSettingsError) throw new RunFailure(error.code, error.message);
+    throw error;
+  }
 }
 
 /** Credentials are decrypted here, inside the activity, and never leave it. */
-export async function connectionOf(deps: ActivityDeps, imp: StoredImport): Promise<ConnectionConfig> {
-  const secrets = unsealSecrets(deps.config.secretsKey, imp.id, await findSealedSecrets(deps.db, imp.id));
-  return { ...imp.connection, ...secrets };
+async function withSecrets(deps: ActivityDeps, importId: string, settings: ConnectionSettings): Promise<ConnectionConfig> {
+  const secrets = unsealSecrets(deps.config.secretsKey, importId, await findSealedSecrets(deps.db, importId));
+  return { ...settings, ...secrets };
 }
 
-export async function withSource<T>(deps: ActivityDeps, imp: StoredImport, fn: (source: FileSource) => Promise<T>): Promise<T> {
-  const source = await deps.connect(await connectionOf(deps, imp), { timeoutMs: 30_000 });
+export async function connectionOf(deps: ActivityDeps, imp: StoredImport): Promise<ConnectionConfig> {
+  return withSecrets(deps, imp.id, imp.connection);
+}
+
+/** A session on the run's file server, closed after fn. */
+export async function withRunSource<T>(deps: ActivityDeps, context: RunContext, fn: (source: FileSource) => Promise<T>): Promise<T> {
+  const source = await deps.connect(await connectionOf(deps, context.imp), { timeoutMs: 30_000 });
   try {
     return await fn(source);
   } finally {

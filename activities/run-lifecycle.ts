@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { withTransaction } from '../db/pool';
-import { clearDryRun } from '../db/queries/eligibility-records';
 import { findImportById } from '../db/queries/imports';
-import { summarizeEligibilityRun } from '../db/queries/reports';
+import { summarizeRun } from '../db/queries/reports';
 import { findRun, insertRun, markRunCompleted, markRunFailed, markRunRunning, RunInProgressError } from '../db/queries/runs';
 import { clearRunStaging } from '../db/queries/staging';
 import type { ImportRunInput } from '../domain/runs';
+import { kindOf } from '../kinds';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
 
@@ -24,6 +24,7 @@ export function createRunLifecycleActivities(deps: ActivityDeps) {
             districtId: imp.districtId,
             importId: imp.id,
             importName: imp.name,
+            kind: imp.kind,
             mode: input.mode,
             trigger: input.trigger,
             workflowId: Context.current().info.workflowExecution?.workflowId ?? input.runId,
@@ -37,20 +38,25 @@ export function createRunLifecycleActivities(deps: ActivityDeps) {
       return { chunkSize: deps.config.chunkSize };
     },
 
+    /** The kind's summary, final status, and the run's staging and the kind's run state (e.g. a dry run's copy) dropped. */
     async completeRun({ runId }: { runId: string }): Promise<void> {
       await withTransaction(deps.db, async (tx) => {
-        await markRunCompleted(tx, runId, { ...(await summarizeEligibilityRun(tx, runId)) });
+        const run = (await findRun(tx, runId))!;
+        const kind = kindOf(run.kind);
+        await markRunCompleted(tx, runId, await summarizeRun(tx, runId, kind.summary));
         await clearRunStaging(tx, runId);
-        await clearDryRun(tx, runId);
+        await kind.clearRun(tx, runId);
       });
     },
 
     async failRun({ runId, code, message }: { runId: string; code: string; message: string }): Promise<void> {
       await withTransaction(deps.db, async (tx) => {
-        if (!(await findRun(tx, runId))) return;
-        await markRunFailed(tx, runId, { code, message }, { ...(await summarizeEligibilityRun(tx, runId)) });
+        const run = await findRun(tx, runId);
+        if (!run) return;
+        const kind = kindOf(run.kind);
+        await markRunFailed(tx, runId, { code, message }, await summarizeRun(tx, runId, kind.summary));
         await clearRunStaging(tx, runId);
-        await clearDryRun(tx, runId);
+        await kind.clearRun(tx, runId);
       });
     },
   };

@@ -31,7 +31,7 @@ export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: str
     async startRun({ district, imp, mode, trigger }) {
       const runId = randomUUID();
       const workflowId = runWorkflowId({ kind: mode, districtName: district.name, importName: imp.name, at: new Date(), uniqueSuffix: runId });
-      const run = await insertRun(db, { id: runId, districtId: district.id, importId: imp.id, importName: imp.name, mode, trigger, workflowId });
+      const run = await insertRun(db, { id: runId, districtId: district.id, importId: imp.id, importName: imp.name, kind: imp.kind, mode, trigger, workflowId });
       const input: ImportRunInput = { runId, importId: imp.id, mode, trigger };
       try {
         await client.workflow.start('importRunWorkflow', {

@@ -12,6 +12,13 @@ export interface ImportRunInput {
   trigger: RunTrigger;
 }
 
+/** Which run a chunk belongs to; a dry run (`test`) changes only its own copy of what it touches. */
+export interface RunScope {
+  runId: string;
+  districtId: string;
+  mode: RunMode;
+}
+
 export interface ImportRunResult {
   runId: string;
   status: 'completed';

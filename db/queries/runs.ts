@@ -15,6 +15,7 @@ export interface StoredRun {
   districtId: string;
   importId: string | null;
   importName: string;
+  kind: string;
   mode: RunMode;
   trigger: RunTrigger;
   status: RunStatus;
@@ -28,7 +29,7 @@ export interface StoredRun {
   finishedAt: string | null;
 }
 
-const COLUMNS = `id, district_id as "districtId", import_id as "importId", import_name as "importName", mode, trigger, status,
+const COLUMNS = `id, district_id as "districtId", import_id as "importId", import_name as "importName", kind, mode, trigger, status,
   workflow_id as "workflowId", rows_read as "rowsRead", rows_applied as "rowsApplied", summary, error,
   created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
 
@@ -38,13 +39,13 @@ export class RunInProgressError extends Error {
 
 export async function insertRun(
   db: Queryable,
-  r: { id: string; districtId: string; importId: string; importName: string; mode: RunMode; trigger: RunTrigger; workflowId: string },
+  r: { id: string; districtId: string; importId: string; importName: string; kind: string; mode: RunMode; trigger: RunTrigger; workflowId: string },
 ): Promise<StoredRun> {
   try {
     const { rows } = await db.query<StoredRun>(
-      `insert into runs (id, district_id, import_id, import_name, mode, trigger, status, workflow_id)
-       values ($1, $2, $3, $4, $5, $6, 'queued', $7) returning ${COLUMNS}`,
-      [r.id, r.districtId, r.importId, r.importName, r.mode, r.trigger, r.workflowId],
+      `insert into runs (id, district_id, import_id, import_name, kind, mode, trigger, status, workflow_id)
+       values ($1, $2, $3, $4, $5, $6, $7, 'queued', $8) returning ${COLUMNS}`,
+      [r.id, r.districtId, r.importId, r.importName, r.kind, r.mode, r.trigger, r.workflowId],
     );
     return rows[0]!;
   } catch (error) {

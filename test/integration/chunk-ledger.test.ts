@@ -47,7 +47,7 @@ describe('chunk ledger: a retried chunk changes nothing twice', () => {
 
   it('applies each chunk once even when an attempt is repeated', async () => {
     const runId = randomUUID();
-    await insertRun(system.db, { id: runId, districtId, importId, importName: 'Ledger', mode: 'run', trigger: 'manual', workflowId: `ledger-${runId}` });
+    await insertRun(system.db, { id: runId, districtId, importId, importName: 'Ledger', kind: 'eligibility', mode: 'run', trigger: 'manual', workflowId: `ledger-${runId}` });
     await call('beginRun', { runId, importId, mode: 'run', trigger: 'manual' });
     const { files } = await call('listFiles', { runId });
     const { runFileId } = await call('claimFile', { runId, ordinal: 0, file: files[0]! });
