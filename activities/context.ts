@@ -1,19 +1,23 @@
 import { unsealSecrets } from '../security/connection-secrets';
-import type { ConnectionConfig, ConnectionSettings } from '../domain/connection';
+import { describeConnection, sameEndpoint, type ConnectionConfig, type ConnectionSettings } from '../domain/connection';
 import { findImportById, findSealedSecrets, type StoredImport } from '../db/queries/imports';
 import { findRun, type StoredRun } from '../db/queries/runs';
 import { kindOf, type Kind } from '../kinds';
-import { KindSettingsError } from '../kinds/kind';
 import type { FileSource } from '../sources/file-source';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
 
-/** What every activity of a run works from: the run, its kind, and the kind's settings. */
+/**
+ * What every activity of a run works from: the run as it was fixed when it was created (its kind,
+ * the kind's settings, the connection settings), never the import as it is now.
+ */
 export interface RunContext {
   run: StoredRun;
-  imp: StoredImport;
+  importId: string;
   kind: Kind;
+  /** The kind's settings from the run's snapshot, validated by the kind. */
   settings: unknown;
+  connection: ConnectionSettings;
 }
 
 export async function findImportOrFail(deps: ActivityDeps, importId: string | null): Promise<StoredImport> {
@@ -27,12 +31,11 @@ export async function loadRunContext(deps: ActivityDeps, runId: string): Promise
   if (!run) throw new RunFailure('RUN_NOT_FOUND', 'The run record is missing.');
   const imp = await findImportOrFail(deps, run.importId);
   const kind = kindOf(run.kind);
-  try {
-    return { run, imp, kind, settings: await kind.loadSettings(deps.db, imp) };
-  } catch (error) {
-    if (error instanceof KindSettingsError) throw new RunFailure(error.code, error.message);
-    throw error;
+  const settings = kind.settingsSchema.safeParse(run.settings);
+  if (!settings.success || !run.connection) {
+    throw new RunFailure('RUN_SETTINGS_INVALID', 'The settings this run was started with are missing or no longer valid; start a new run.');
   }
+  return { run, importId: imp.id, kind, settings: settings.data, connection: run.connection };
 }
 
 /** Credentials are decrypted here, inside the activity, and never leave it. */
@@ -41,13 +44,25 @@ async function withSecrets(deps: ActivityDeps, importId: string, settings: Conne
   return { ...settings, ...secrets };
 }
 
+/** The import's connection as it is now, for Test Connection. */
 export async function connectionOf(deps: ActivityDeps, imp: StoredImport): Promise<ConnectionConfig> {
   return withSecrets(deps, imp.id, imp.connection);
 }
 
-/** A session on the run's file server, closed after fn. */
+/**
+ * A session on the run's file server (from the run's snapshot), closed after fn. Secrets are the
+ * import's current ones and belong to its current endpoint: when the import now points at another
+ * server, they are not sent to the one this run started with, and the run stops.
+ */
 export async function withRunSource<T>(deps: ActivityDeps, context: RunContext, fn: (source: FileSource) => Promise<T>): Promise<T> {
-  const source = await deps.connect(await connectionOf(deps, context.imp), { timeoutMs: 30_000 });
+  const imp = await findImportOrFail(deps, context.importId);
+  if (!sameEndpoint(imp.connection, context.connection)) {
+    throw new RunFailure(
+      'CONNECTION_CHANGED',
+      `Import "${imp.name}" now connects to another server than the one this run started with (${describeConnection(context.connection)}); the run stops. Start a new run.`,
+    );
+  }
+  const source = await deps.connect(await withSecrets(deps, imp.id, context.connection), { timeoutMs: 30_000 });
   try {
     return await fn(source);
   } finally {

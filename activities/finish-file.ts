@@ -30,7 +30,7 @@ export function createFinishFileActivity(deps: ActivityDeps) {
       }
       const context = await loadRunContext(deps, run.id);
       if (outcome === 'ready' && runFile.sha256) {
-        await recordImportedFile(deps.db, { importId: context.imp.id, sha256: runFile.sha256, name: runFile.name, runId: run.id });
+        await recordImportedFile(deps.db, { importId: context.importId, sha256: runFile.sha256, name: runFile.name, runId: run.id });
       }
       // the target is fixed before renaming, so a retry after a lost reply recognises its own rename
       const target = runFile.renamedTo ?? processedName(runFile.name, now());

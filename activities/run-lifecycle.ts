@@ -1,39 +1,33 @@
 import { Context } from '@temporalio/activity';
 import { withTransaction } from '../db/pool';
-import { findImportById } from '../db/queries/imports';
 import { summarizeRun } from '../db/queries/reports';
-import { findRun, insertRun, markRunCompleted, markRunFailed, markRunRunning, RunInProgressError } from '../db/queries/runs';
+import { findRun, markRunCompleted, markRunFailed, markRunRunning, RunInProgressError } from '../db/queries/runs';
 import { clearRunStaging } from '../db/queries/staging';
 import type { ImportRunInput } from '../domain/runs';
-import { kindOf } from '../kinds';
+import { kindOf, UnknownKindError } from '../kinds';
+import { createRun } from '../runs/create-run';
+import { findImportOrFail } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
 
 export function createRunLifecycleActivities(deps: ActivityDeps) {
   return {
-    /** Marks the run running; a schedule-started run has no row yet, so it is created here. */
+    /** Marks the run running; a schedule-started run has no row yet, so it is created (and fixed) here. */
     async beginRun(input: ImportRunInput & { runId: string }): Promise<{ chunkSize: number }> {
-      const existing = await findRun(deps.db, input.runId);
-      if (!existing) {
-        const imp = await findImportById(deps.db, input.importId);
-        if (!imp) throw new RunFailure('IMPORT_NOT_FOUND', 'The import was deleted.');
+      let run = await findRun(deps.db, input.runId);
+      if (!run) {
+        const imp = await findImportOrFail(deps, input.importId);
         if (input.mode === 'run' && !imp.active) throw new RunFailure('IMPORT_INACTIVE', `Import "${imp.name}" is inactive.`);
+        const workflowId = Context.current().info.workflowExecution?.workflowId ?? input.runId;
         try {
-          await insertRun(deps.db, {
-            id: input.runId,
-            districtId: imp.districtId,
-            importId: imp.id,
-            importName: imp.name,
-            kind: imp.kind,
-            mode: input.mode,
-            trigger: input.trigger,
-            workflowId: Context.current().info.workflowExecution?.workflowId ?? input.runId,
-          });
+          run = await createRun(deps.db, { id: input.runId, imp, mode: input.mode, trigger: input.trigger, workflowId });
         } catch (error) {
           if (error instanceof RunInProgressError) throw new RunFailure('RUN_IN_PROGRESS', `A run of import "${imp.name}" is already in progress.`);
+          if (error instanceof UnknownKindError) throw new RunFailure(error.code, error.message);
           throw error;
         }
       }
+      if (run.status === 'failed' && run.error) throw new RunFailure(run.error.code, run.error.message);
       await markRunRunning(deps.db, input.runId);
       return { chunkSize: deps.config.chunkSize };
     },

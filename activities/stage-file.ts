@@ -38,7 +38,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
       const runFile = await findRunFile(deps.db, runFileId);
       if (!runFile) throw new RunFailure('RUN_FILE_NOT_FOUND', 'The run file record is missing.');
       const runContext = await loadRunContext(deps, runFile.runId);
-      const { run, imp, kind, settings } = runContext;
+      const { run, importId, kind, settings } = runContext;
       const format = kind.fileFormat(settings);
       await clearStagedRows(deps.db, runFileId);
 
@@ -86,7 +86,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
         // before the duplicate check: every empty file has the same hash
         outcome = 'empty';
         problems.push(fileProblem(runFile.name, 'warning', 'EMPTY_FILE', `File ${quoted} is empty; nothing was applied.`));
-      } else if (await isDuplicateContent(deps.db, { importId: imp.id, runId: run.id, runFileId, ordinal: runFile.ordinal, sha256 })) {
+      } else if (await isDuplicateContent(deps.db, { importId, runId: run.id, runFileId, ordinal: runFile.ordinal, sha256 })) {
         outcome = 'duplicate';
         problems.push(
           fileProblem(runFile.name, 'warning', 'DUPLICATE_FILE', `File ${quoted} has the same content (SHA-256 ${sha256.slice(0, 12)}…) as a file this import already imported; it was not applied again.`),

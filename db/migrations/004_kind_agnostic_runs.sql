@@ -25,3 +25,11 @@ alter table report_records
   drop column certified_type,
   drop column application_name,
   drop column reference_number;
+
+-- A run is fixed when it is created: the kind's settings (eligibility: the mapping) and the
+-- connection settings (never secrets) as they were then. Runs before this migration get the
+-- import's current ones, so a run in flight during the upgrade can finish.
+alter table runs add column settings jsonb, add column connection jsonb;
+update runs r set connection = i.connection, settings = m.definition
+from imports i left join mappings m on m.id = i.mapping_id
+where i.id = r.import_id;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities } from '../../activities';
-import { insertRun } from '../../db/queries/runs';
+import { findImportById } from '../../db/queries/imports';
+import { createRun } from '../../runs/create-run';
 import { connectFileSource } from '../../sources/connect';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { putServerFile } from '../support/fixtures';
@@ -47,7 +48,8 @@ describe('chunk ledger: a retried chunk changes nothing twice', () => {
 
   it('applies each chunk once even when an attempt is repeated', async () => {
     const runId = randomUUID();
-    await insertRun(system.db, { id: runId, districtId, importId, importName: 'Ledger', kind: 'eligibility', mode: 'run', trigger: 'manual', workflowId: `ledger-${runId}` });
+    const imp = (await findImportById(system.db, importId))!;
+    await createRun(system.db, { id: runId, imp, mode: 'run', trigger: 'manual', workflowId: `ledger-${runId}` });
     await call('beginRun', { runId, importId, mode: 'run', trigger: 'manual' });
     const { files } = await call('listFiles', { runId });
     const { runFileId } = await call('claimFile', { runId, ordinal: 0, file: files[0]! });

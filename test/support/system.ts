@@ -28,6 +28,8 @@ export interface TestSystem {
   client: Client;
   /** Calls the API in-process (Hono's app.request), as an admin's script would over HTTP. */
   call<T = any>(method: string, path: string, options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  /** Starts an in-process worker (for a system started with `inProcessWorker: false`); stopped with the system unless stopped first. */
+  startWorker(): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -85,6 +87,13 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
         let parsed: unknown = text;
         if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
         return { status: res.status, body: parsed as never, text, headers: res.headers };
+      },
+      async startWorker() {
+        const worker = await startWorker(config);
+        let stopped: Promise<void> | undefined;
+        const stop = () => (stopped ??= worker.stop());
+        stops.push(stop);
+        return { stop };
       },
       stop: stopAll,
     };
