@@ -6,6 +6,7 @@ import { clearRunStaging } from '../db/queries/staging';
 import type { ImportRunInput } from '../domain/runs';
 import { kindOf, UnknownKindError } from '../kinds';
 import { createRun } from '../runs/create-run';
+import { needsAfterRun } from './after-run';
 import { findImportOrFail } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
@@ -32,8 +33,8 @@ export function createRunLifecycleActivities(deps: ActivityDeps) {
       return { chunkSize: deps.config.chunkSize };
     },
 
-    /** The kind's summary, final status, and the run's staging and the kind's run state (e.g. a dry run's copy) dropped. */
-    async completeRun({ runId }: { runId: string }): Promise<void> {
+    /** The kind's summary, final status, and the run's staging and the kind's run state (e.g. a dry run's copy) dropped; says whether the kind's afterRun follows. */
+    async completeRun({ runId }: { runId: string }): Promise<{ afterRun: boolean }> {
       await withTransaction(deps.db, async (tx) => {
         const run = (await findRun(tx, runId))!;
         const kind = kindOf(run.kind);
@@ -41,9 +42,10 @@ export function createRunLifecycleActivities(deps: ActivityDeps) {
         await clearRunStaging(tx, runId);
         await kind.clearRun(tx, runId);
       });
+      return { afterRun: await needsAfterRun(deps, runId) };
     },
 
-    async failRun({ runId, code, message }: { runId: string; code: string; message: string }): Promise<void> {
+    async failRun({ runId, code, message }: { runId: string; code: string; message: string }): Promise<{ afterRun: boolean }> {
       await withTransaction(deps.db, async (tx) => {
         const run = await findRun(tx, runId);
         if (!run) return;
@@ -52,6 +54,7 @@ export function createRunLifecycleActivities(deps: ActivityDeps) {
         await clearRunStaging(tx, runId);
         await kind.clearRun(tx, runId);
       });
+      return { afterRun: await needsAfterRun(deps, runId) };
     },
   };
 }
