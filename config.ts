@@ -15,8 +15,6 @@ export interface AppConfig {
   adminApiKey: string;
   /** Rows applied per chunk transaction. */
   chunkSize: number;
-  /** Web UI base, for links in API responses; optional. */
-  temporalUiUrl?: string;
   /** Loopback hosts (127.0.0.0/8, ::1, localhost) may be connection hosts: on for the start command and tests, off in production. */
   allowLoopbackSources: boolean;
 }
@@ -66,7 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretsKey: parseSecretsKey(required(env, 'SECRETS_KEY')),
     adminApiKey: required(env, 'ADMIN_API_KEY'),
     chunkSize: env.CHUNK_SIZE ? Number(env.CHUNK_SIZE) : DEFAULT_CHUNK_SIZE,
-    temporalUiUrl: env.TEMPORAL_UI_URL,
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
   };
 }

@@ -2,14 +2,14 @@ import { withTransaction } from '../db/pool';
 import { claimRunFile, setRunFileStatus } from '../db/queries/run-files';
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { changedSinceListing, hasChanged, skippedFileProblem } from '../domain/files';
-import type { ListedFile } from '../domain/runs';
+import type { ListedFileJson } from '../domain/runs';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
 
 export function createClaimFileActivity(deps: ActivityDeps) {
   return {
     /** Registers the file for this run, unless its size or mtime moved since listing (still being written). */
-    async claimFile({ runId, ordinal, file }: { runId: string; ordinal: number; file: ListedFile }): Promise<{ runFileId: string | null }> {
+    async claimFile({ runId, ordinal, file }: { runId: string; ordinal: number; file: ListedFileJson }): Promise<{ runFileId: string | null }> {
       const context = await loadRunContext(deps, runId);
       const listed = { name: file.name, size: file.size, modifiedAt: new Date(file.modifiedAt) };
       const now = await withRunSource(deps, context, (source) => source.stat(file.name));

@@ -1,14 +1,14 @@
 import { withTransaction } from '../db/pool';
 import { clearRunProblems, insertProblems } from '../db/queries/reports';
 import { selectFiles, skippedFileProblem } from '../domain/files';
-import type { ListedFile } from '../domain/runs';
+import type { ListedFileJson } from '../domain/runs';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
 
 export function createListFilesActivity(deps: ActivityDeps) {
   return {
     /** Connects, lists the directory and picks the run's kind's files, oldest first; files still being written are reported and left. */
-    async listFiles({ runId }: { runId: string }): Promise<{ files: ListedFile[] }> {
+    async listFiles({ runId }: { runId: string }): Promise<{ files: ListedFileJson[] }> {
       const context = await loadRunContext(deps, runId);
       const listing = await withRunSource(deps, context, (source) => source.list());
       const selection = selectFiles(listing, (name) => context.kind.takesFile(name));

@@ -1,14 +1,12 @@
 import type { ConnectionSettings } from '../../domain/connection';
+import type { RunMode, RunTrigger } from '../../domain/runs';
 import type { Queryable } from './queryable';
 
-export type RunMode = 'test' | 'run';
-export type RunTrigger = 'manual' | 'schedule' | 'batch';
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
 
 export interface RunError {
   code: string;
   message: string;
-  fingerprint?: string;
 }
 
 export interface StoredRun {
