@@ -42,7 +42,7 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
             if (read.ok) rows.push({ line, row: read.row });
             else problems.push(read.problem);
           }
-          const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, settings, rows });
+          const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows });
           await insertReportRecords(tx, run.id, runFileId, applied.records);
           await insertProblems(tx, run.id, runFileId, chunkIndex, [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name })));
           await setChunkCounts(tx, runFileId, chunkIndex, staged.length, applied.rowsApplied);

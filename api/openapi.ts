@@ -101,7 +101,7 @@ export function buildOpenApiDocument() {
       '/api/runs/{runId}': { get: op('One run with files, progress, summary and error', 'reports.read', { parameters: [idParam('runId')] }, { '200': json('The run') }) },
       '/api/runs/{runId}/report': {
         get: op('The report; `Accept: text/csv` for CSV', 'reports.read', { parameters: [idParam('runId')] }, {
-          '200': { description: '`{summary, records, problems}`', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } },
+          '200': { description: "`{runId, mode, status, summary, records, problems}`; the summary's keys, the records' fields and the CSV columns are those of the run's kind (eligibility: API.md)", content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } },
         }),
       },
     },

@@ -61,6 +61,8 @@ export type RowResult<Row> = { ok: true; row: Row } | { ok: false; problem: Prob
 
 export interface RowsChunk<Settings, Row> {
   scope: RunScope;
+  /** The file the rows come from: its earlier chunks' report records and staged rows can be read by this id. */
+  runFileId: string;
   settings: Settings;
   /** The chunk's rows that read well, in file order. */
   rows: { line: number; row: Row }[];
@@ -95,6 +97,7 @@ export interface ReportShape {
   present(record: StoredReportRecord): Record<string, unknown>;
 }
 
+/** Staged rows are gone by now: what the step needs of the rows (e.g. failing rows for an error file) the kind keeps in its report records. */
 export interface AfterRunContext<Settings> {
   run: { id: string; status: 'completed' | 'failed'; summary: Record<string, number> | null; error: { code: string; message: string } | null };
   settings: Settings;
