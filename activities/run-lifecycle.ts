@@ -36,7 +36,8 @@ export function createRunLifecycleActivities(deps: ActivityDeps) {
     /** The kind's summary, final status, and the run's staging and the kind's run state (e.g. a dry run's copy) dropped; says whether the kind's afterRun follows. */
     async completeRun({ runId }: { runId: string }): Promise<{ afterRun: boolean }> {
       await withTransaction(deps.db, async (tx) => {
-        const run = (await findRun(tx, runId))!;
+        const run = await findRun(tx, runId);
+        if (!run) throw new RunFailure('RUN_NOT_FOUND', 'The run record is missing.');
         const kind = kindOf(run.kind);
         await markRunCompleted(tx, runId, await summarizeRun(tx, runId, kind.summary));
         await clearRunStaging(tx, runId);
