@@ -16,8 +16,6 @@ export interface AppConfig {
   secretsKeys: SecretsKeys;
   /** Rows applied per chunk transaction. */
   chunkSize: number;
-  /** Web UI base, for links in API responses; optional. */
-  temporalUiUrl?: string;
   /** Loopback hosts (127.0.0.0/8, ::1, localhost) may be connection hosts: on for the start command and tests, off in production. */
   allowLoopbackSources: boolean;
 }
@@ -103,7 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       previous: env.SECRETS_KEY_PREVIOUS ? parseSecretsKey(env.SECRETS_KEY_PREVIOUS, 'SECRETS_KEY_PREVIOUS') : undefined,
     },
     chunkSize: positiveIntegerSetting(env, 'CHUNK_SIZE', DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE),
-    temporalUiUrl: env.TEMPORAL_UI_URL,
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
   };
 }

@@ -4,7 +4,7 @@ import { findRun } from '../db/queries/runs';
 import { clearStagedRows } from '../db/queries/staging';
 import { ConnectionError } from '../domain/connection-errors';
 import { processedName } from '../domain/files';
-import { loadRunContext, withSource } from './context';
+import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
 import type { StageOutcome } from './stage-file';
@@ -28,14 +28,14 @@ export function createFinishFileActivity(deps: ActivityDeps) {
         });
         return;
       }
-      const { imp } = await loadRunContext(deps, run.id);
+      const context = await loadRunContext(deps, run.id);
       if (outcome === 'ready' && runFile.sha256) {
-        await recordImportedFile(deps.db, { importId: imp.id, sha256: runFile.sha256, name: runFile.name, runId: run.id });
+        await recordImportedFile(deps.db, { importId: context.importId, sha256: runFile.sha256, name: runFile.name, runId: run.id });
       }
       // the target is fixed before renaming, so a retry after a lost reply recognises its own rename
       const target = runFile.renamedTo ?? processedName(runFile.name, now());
       if (!runFile.renamedTo) await setRunFileStatus(deps.db, runFileId, runFile.status, target);
-      await withSource(deps, imp, async (source) => {
+      await withRunSource(deps, context, async (source) => {
         try {
           await source.rename(runFile.name, target);
         } catch (error) {

@@ -1,4 +1,5 @@
 import { guarded } from './failures';
+import { createAfterRunActivity } from './after-run';
 import { createApplyChunkActivity } from './apply-chunk';
 import { createClaimFileActivity } from './claim-file';
 import type { ActivityDeps } from './deps';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStageFileActivity(deps),
     ...createApplyChunkActivity(deps),
     ...createFinishFileActivity(deps),
+    ...createAfterRunActivity(deps),
     ...createTestConnectionActivity(deps),
   });
 }

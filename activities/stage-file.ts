@@ -5,9 +5,8 @@ import { findRunFile, isDuplicateContent, setRunFileBytesRead, setRunFileStaged 
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
 import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
-import { delimiterOf, resolveColumns } from '../domain/eligibility/mapping';
 import { fileProblem, type Problem } from '../domain/problems';
-import { loadRunContext, withSource } from './context';
+import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
 
@@ -38,7 +37,9 @@ export function createStageFileActivity(deps: ActivityDeps) {
     async stageFile({ runFileId }: { runFileId: string }): Promise<{ outcome: StageOutcome; rows: number }> {
       const runFile = await findRunFile(deps.db, runFileId);
       if (!runFile) throw new RunFailure('RUN_FILE_NOT_FOUND', 'The run file record is missing.');
-      const { run, imp, mapping } = await loadRunContext(deps, runFile.runId);
+      const runContext = await loadRunContext(deps, runFile.runId);
+      const { run, importId, kind, settings } = runContext;
+      const format = kind.fileFormat(settings);
       await clearStagedRows(deps.db, runFileId);
 
       const hash = createHash('sha256');
@@ -51,17 +52,17 @@ export function createStageFileActivity(deps: ActivityDeps) {
       };
       let header: string[] | null = null;
       let seq = 0;
-      await withSource(deps, imp, async (source) => {
+      await withRunSource(deps, runContext, async (source) => {
         const stream = await source.openRead(runFile.name);
         let batch: StagedRow[] = [];
-        const batches = readDelimitedBatches(hashing(stream, hash, progress, report), { delimiter: delimiterOf(mapping), encoding: mapping.encoding ?? 'utf8' });
+        const batches = readDelimitedBatches(hashing(stream, hash, progress, report), { delimiter: format.delimiter, encoding: format.encoding });
         for await (const records of batches) {
           for (const record of records) {
             if (isProblemRecord(record)) {
               batch.push({ seq: seq++, line: record.line, fields: null, problemCode: record.problem.code, problemMessage: record.problem.message });
-            } else if (isBlankRecord(record.fields)) {
+            } else if (isBlankRecord(record.fields) && (format.blankLines === 'skip' || (format.hasHeader && header === null))) {
               continue;
-            } else if (mapping.hasHeader && header === null) {
+            } else if (format.hasHeader && header === null) {
               header = record.fields.map((f) => f.trim());
             } else {
               batch.push({ seq: seq++, line: record.line, fields: record.fields, problemCode: null, problemMessage: null });
@@ -79,20 +80,20 @@ export function createStageFileActivity(deps: ActivityDeps) {
 
       const problems: Problem[] = [];
       let outcome: StageOutcome = 'ready';
-      const columns = resolveColumns(mapping, header);
+      const headerProblem = kind.checkHeader(settings, header);
       const quoted = JSON.stringify(runFile.name);
       if (rows === 0 && header === null) {
         // before the duplicate check: every empty file has the same hash
         outcome = 'empty';
         problems.push(fileProblem(runFile.name, 'warning', 'EMPTY_FILE', `File ${quoted} is empty; nothing was applied.`));
-      } else if (await isDuplicateContent(deps.db, { importId: imp.id, runId: run.id, runFileId, ordinal: runFile.ordinal, sha256 })) {
+      } else if (await isDuplicateContent(deps.db, { importId, runId: run.id, runFileId, ordinal: runFile.ordinal, sha256 })) {
         outcome = 'duplicate';
         problems.push(
           fileProblem(runFile.name, 'warning', 'DUPLICATE_FILE', `File ${quoted} has the same content (SHA-256 ${sha256.slice(0, 12)}…) as a file this import already imported; it was not applied again.`),
         );
-      } else if (!columns.ok) {
+      } else if (headerProblem) {
         outcome = 'failed';
-        problems.push({ ...columns.problem, file: runFile.name });
+        problems.push({ ...headerProblem, file: runFile.name });
       } else if (rows === 0) {
         outcome = 'empty';
         problems.push(fileProblem(runFile.name, 'warning', 'EMPTY_FILE', `File ${quoted} has a header but no rows; nothing was applied.`));

@@ -1,6 +1,6 @@
 import { ConnectionError } from '../domain/connection-errors';
 import type { TestConnectionResult } from '../domain/runs';
-import { loadImportContext, openSource } from './context';
+import { findImportOrFail, openSource } from './context';
 import type { ActivityDeps } from './deps';
 
 const MAX_LISTED = 500;
@@ -9,7 +9,8 @@ export function createTestConnectionActivity(deps: ActivityDeps) {
   return {
     /** Connects, checks trust and the directory, and lists it. Failures are returned as data: the admin reads them. */
     async testConnection({ importId }: { importId: string }): Promise<TestConnectionResult> {
-      const { imp } = await loadImportContext(deps, importId);
+      // only the import and its connection: Test Connection needs no mapping or other kind settings
+      const imp = await findImportOrFail(deps, importId);
       const started = Date.now();
       try {
         const source = await openSource(deps, imp, 20_000);

@@ -1,8 +1,9 @@
-import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
+import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { District } from '../db/queries/districts';
 import type { StoredImport } from '../db/queries/imports';
 import { scheduledRunWorkflowId, scheduleIdOf, type ImportRunInput } from '../domain/runs';
 import { scheduleSpecOf } from '../domain/schedule-spec';
+import { importRunWorkflow } from '../workflows';
 import { ApiError } from './errors';
 import { runSearchAttributes } from './run-launcher';
 
@@ -26,16 +27,17 @@ export function createTemporalScheduleManager(client: Client, taskQueue: string)
 
   function optionsOf(district: District, imp: StoredImport): Omit<ScheduleOptions, 'scheduleId'> {
     const input: ImportRunInput = { importId: imp.id, mode: 'run', trigger: 'schedule' };
+    const action: ScheduleOptionsStartWorkflowAction<typeof importRunWorkflow> = {
+      type: 'startWorkflow',
+      workflowType: importRunWorkflow,
+      taskQueue,
+      workflowId: scheduledRunWorkflowId({ districtName: district.name, importName: imp.name }),
+      args: [input],
+      typedSearchAttributes: runSearchAttributes(district.id, imp.id, 'run'),
+    };
     return {
       spec: scheduleSpecOf(imp.schedule!, district.timeZone),
-      action: {
-        type: 'startWorkflow',
-        workflowType: 'importRunWorkflow',
-        taskQueue,
-        workflowId: scheduledRunWorkflowId({ districtName: district.name, importName: imp.name }),
-        args: [input],
-        typedSearchAttributes: runSearchAttributes(district.id, imp.id, 'run'),
-      },
+      action,
       // a run still going when the next one is due makes the next one wait for the following slot
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
       state: { paused: !imp.active, note: imp.active ? `Import "${imp.name}" is active.` : `Import "${imp.name}" is inactive.` },

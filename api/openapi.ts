@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eligibilityMappingSchema } from '../domain/eligibility/mapping';
+import { eligibilityMappingSchema } from '../kinds/eligibility/mapping';
 import { DEFAULT_BODY_LIMIT, LARGER_BODY_LIMITS } from './body-limit';
 import { districtBody, importBody, importPatch, keyBody, MAX_KEY_LIFETIME_DAYS, orderBody, orderStudentBody, schoolBody, studentsBody } from './schemas';
 
@@ -162,7 +162,7 @@ export function buildOpenApiDocument() {
       '/api/runs/{runId}': { get: op('One run with files, progress, summary and error', 'reports.read', { parameters: [idParam('runId')] }, { '200': json('The run') }) },
       '/api/runs/{runId}/report': {
         get: op('The report; `Accept: text/csv` for CSV', 'reports.read', { parameters: [idParam('runId')] }, {
-          '200': { description: '`{summary, records, problems}`', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } },
+          '200': { description: "`{runId, mode, status, summary, records, problems}`; the summary's keys, the records' fields and the CSV columns are those of the run's kind (eligibility: API.md)", content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } },
         }),
       },
     },

@@ -1,5 +1,6 @@
 import type { StoredRunFile } from '../db/queries/run-files';
 import type { StoredRun } from '../db/queries/runs';
+import { kindOf } from '../kinds';
 
 const FILE_STATUS: Record<StoredRunFile['status'], string> = {
   claimed: 'processing',
@@ -11,13 +12,11 @@ const FILE_STATUS: Record<StoredRunFile['status'], string> = {
   done: 'processed',
 };
 
-const SUMMARY_ORDER = ['new', 'updated', 'ended', 'removed', 'existing', 'errors', 'warnings'];
-
-/** PostgreSQL's jsonb reorders keys; the API shows them in the report's order. */
-function orderedSummary(summary: Record<string, number> | null): Record<string, number> | null {
+/** PostgreSQL's jsonb reorders keys; the API shows them in the order of the run's kind. */
+function orderedSummary(summary: Record<string, number> | null, order: readonly string[]): Record<string, number> | null {
   if (!summary) return null;
-  const known = SUMMARY_ORDER.filter((k) => k in summary).map((k) => [k, summary[k]!] as const);
-  const rest = Object.entries(summary).filter(([k]) => !SUMMARY_ORDER.includes(k));
+  const known = order.filter((k) => k in summary).map((k) => [k, summary[k]!] as const);
+  const rest = Object.entries(summary).filter(([k]) => !order.includes(k));
   return Object.fromEntries([...known, ...rest]);
 }
 
@@ -35,7 +34,7 @@ export function presentRun(run: StoredRun, files: StoredRunFile[] = []) {
     finishedAt: run.finishedAt,
     progress: { rowsRead: run.rowsRead, rowsApplied: run.rowsApplied },
     files: files.map((f) => ({ name: f.name, renamedTo: f.renamedTo, sha256: f.sha256, rows: f.rows, size: f.size, bytesRead: f.bytesRead, status: FILE_STATUS[f.status] })),
-    summary: orderedSummary(run.summary),
+    summary: orderedSummary(run.summary, kindOf(run.kind).summary.map((c) => c.key)),
     error: run.error,
   };
 }

@@ -4,8 +4,12 @@ import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType } 
 import type { Db } from '../db/pool';
 import type { District } from '../db/queries/districts';
 import type { StoredImport } from '../db/queries/imports';
-import { insertRun, markRunFailed, type StoredRun } from '../db/queries/runs';
+import { markRunFailed, type StoredRun } from '../db/queries/runs';
 import { runWorkflowId, SEARCH_ATTRIBUTES, type ImportRunInput, type RunMode, type RunTrigger, type TestConnectionResult } from '../domain/runs';
+import { UnknownKindError } from '../kinds';
+import { createRun } from '../runs/create-run';
+import { importRunWorkflow, testConnectionWorkflow } from '../workflows';
+import { ApiError } from './errors';
 
 /** How the API reaches Temporal: it never talks to file servers itself. */
 export interface RunLauncher {
@@ -31,10 +35,15 @@ export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: str
     async startRun({ district, imp, mode, trigger }) {
       const runId = randomUUID();
       const workflowId = runWorkflowId({ kind: mode, districtName: district.name, importName: imp.name, at: new Date(), uniqueSuffix: runId });
-      const run = await insertRun(db, { id: runId, districtId: district.id, importId: imp.id, importName: imp.name, mode, trigger, workflowId });
+      const run = await createRun(db, { id: runId, imp, mode, trigger, workflowId }).catch((error: unknown) => {
+        if (error instanceof UnknownKindError) throw new ApiError(422, error.code, error.message, [{ field: 'kind', message: 'not available' }], { cause: error });
+        throw error;
+      });
+      // settings that could not be fixed (e.g. no mapping): the run has failed already, with their code
+      if (run.status === 'failed') return run;
       const input: ImportRunInput = { runId, importId: imp.id, mode, trigger };
       try {
-        await client.workflow.start('importRunWorkflow', {
+        await client.workflow.start(importRunWorkflow, {
           taskQueue,
           workflowId,
           args: [input],
@@ -51,7 +60,7 @@ export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: str
 
     async testConnection({ district, imp }) {
       const workflowId = runWorkflowId({ kind: 'test-connection', districtName: district.name, importName: imp.name, at: new Date(), uniqueSuffix: randomUUID() });
-      return client.workflow.execute('testConnectionWorkflow', {
+      return client.workflow.execute(testConnectionWorkflow, {
         taskQueue,
         workflowId,
         args: [{ importId: imp.id }],

@@ -3,10 +3,8 @@
  * OpenSSH), driven through the API as an admin would. Prints figures; asserts nothing.
  *   npm run bench -- [rows=10000] [chunkSize=2000]
  */
-import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startSshd } from '../test/sources/sshd';
-import { ensureTestUser } from '../test/support/unix-user';
+import { createDistrictWithKey, putServerFile } from '../test/support/fixtures';
 import { startTestSystem, waitForRun } from '../test/support/system';
 
 const rows = Number(process.argv[2] ?? 10_000);
@@ -27,12 +25,7 @@ async function main() {
   const [system, sshd] = await Promise.all([startTestSystem({ chunkSize }), startSshd()]);
   try {
     console.log(`components up in ${Date.now() - started} ms (Temporal dev server, PostgreSQL, worker, sshd)`);
-    const user = ensureTestUser();
-    const dir = join(sshd.rootDir, 'bench');
-    mkdirSync(dir);
-    chownSync(dir, user.uid, user.gid);
-    const district = (await system.call('POST', '/api/districts', { body: { name: 'Bench USD', timeZone: 'UTC' } })).body.id;
-    const key = (await system.call('POST', `/api/districts/${district}/keys`, { body: { name: 'bench', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] } })).body.key;
+    const { key } = await createDistrictWithKey(system, 'Bench USD');
     const as = { key };
     for (let from = 0; from < rows; from += 10_000) {
       const students = Array.from({ length: Math.min(10_000, rows - from) }, (_, k) => ({ studentNumber: String(from + k).padStart(7, '0'), firstName: 'Bench', lastName: `Student${from + k}` }));
@@ -47,8 +40,7 @@ async function main() {
     });
     const imp = await system.call('POST', '/api/imports', { ...as, body: { name: 'Bench', kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection('bench') } });
     const content = eligibilityFile(rows);
-    writeFileSync(join(dir, 'IC_Eligibility_bench.csv'), content);
-    chownSync(join(dir, 'IC_Eligibility_bench.csv'), user.uid, user.gid);
+    putServerFile(sshd, 'bench', 'IC_Eligibility_bench.csv', content);
     console.log(`file: ${rows} rows, ${(Buffer.byteLength(content) / 1e6).toFixed(1)} MB; chunk size ${chunkSize}`);
 
     for (const mode of ['test', 'run'] as const) {

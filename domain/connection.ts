@@ -43,6 +43,11 @@ export interface ConnectionSecrets {
 
 export type ConnectionConfig = ConnectionSettings & ConnectionSecrets;
 
+/** Stored secrets belong to this endpoint: protocol, host, port, user name and domain (not the directory). */
+export function sameEndpoint(a: ConnectionSettings, b: ConnectionSettings): boolean {
+  return a.protocol === b.protocol && a.host === b.host && a.port === b.port && a.username === b.username && (a.domain ?? null) === (b.domain ?? null);
+}
+
 export const DEFAULT_PORTS: Record<Protocol, number> = { sftp: 22, ftps: 990, smb: 445 };
 
 /** The port a connection uses when none is given: explicit FTPS starts in plain text on 21. */

@@ -63,21 +63,9 @@ export function compareDates(a: IsoDate, b: IsoDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function minDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a <= b ? a : b;
-}
-
-export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
-  return a >= b ? a : b;
-}
-
 /** School year 2026 runs from 2025-07-01 to 2026-06-30. */
 export function schoolYearBounds(schoolYear: number): { start: IsoDate; end: IsoDate } {
   return { start: `${String(schoolYear - 1)}-07-01`, end: `${String(schoolYear)}-06-30` };
-}
-
-export function isWithin(iso: IsoDate, start: IsoDate, end: IsoDate): boolean {
-  return iso >= start && iso <= end;
 }
 
 /** Whether two inclusive date ranges share a day; a null end is open-ended. */

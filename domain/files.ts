@@ -7,7 +7,6 @@ export interface ListedFile {
   modifiedAt: Date;
 }
 
-export const ELIGIBILITY_FILE_PREFIX = 'IC_Eligibility';
 export const PROCESSED_FILE_PREFIX = 'P_';
 /** Suffixes upload tools give a file while it is still being written (WinSCP, FileZilla, editors). */
 export const PARTIAL_UPLOAD_SUFFIXES = ['.part', '.filepart', '.tmp'] as const;
@@ -37,26 +36,28 @@ export function isProcessedName(name: string): boolean {
   return name.startsWith(PROCESSED_FILE_PREFIX);
 }
 
-/** Case-sensitive, as the source system does it. */
-export function isEligibilityFileName(name: string): boolean {
-  return name.startsWith(ELIGIBILITY_FILE_PREFIX) && !isProcessedName(name);
-}
-
 function compareByAgeThenName(a: ListedFile, b: ListedFile): number {
   const byTime = a.modifiedAt.getTime() - b.modifiedAt.getTime();
   if (byTime !== 0) return byTime;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** `students.csv.part` → `students.csv`: the name the upload will have when it is complete. */
+function completeName(name: string): string {
+  const lower = name.toLowerCase();
+  const suffix = PARTIAL_UPLOAD_SUFFIXES.find((s) => lower.endsWith(s));
+  return suffix ? name.slice(0, -suffix.length) : name;
+}
+
 /**
- * The files of a listing that `matches` accepts: complete ones to take in order,
- * partial uploads to skip with a warning. Any import kind can pass its own name rule.
+ * The files of a listing that an import kind takes (`matches`, given the name a partial upload
+ * will have when complete): complete ones to take in order, partial uploads to skip with a warning.
  */
 export function selectFiles<F extends ListedFile>(files: readonly F[], matches: (name: string) => boolean): FileSelection<F> {
   const take: F[] = [];
   const skipped: SkippedFile[] = [];
   for (const file of files) {
-    if (isProcessedName(file.name) || !matches(file.name)) continue;
+    if (isProcessedName(file.name) || !matches(completeName(file.name))) continue;
     if (isPartialUpload(file.name)) {
       skipped.push(stillWriting(file.name, 'its name marks an upload in progress'));
     } else {
@@ -66,10 +67,6 @@ export function selectFiles<F extends ListedFile>(files: readonly F[], matches: 
   take.sort(compareByAgeThenName);
   skipped.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { take, skipped };
-}
-
-export function selectEligibilityFiles<F extends ListedFile>(files: readonly F[]): FileSelection<F> {
-  return selectFiles(files, isEligibilityFileName);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SmbSession } from './connection';
-import { compactUtcTimestamp } from './files';
+import { compactUtcTimestamp, type ListedFile } from './files';
 
 /** What crosses Temporal: ids, modes and counts only, never row data or secrets. */
 export type RunMode = 'test' | 'run';
@@ -13,6 +13,13 @@ export interface ImportRunInput {
   trigger: RunTrigger;
 }
 
+/** Which run a chunk belongs to; a dry run (`test`) changes only its own copy of what it touches. */
+export interface RunScope {
+  runId: string;
+  districtId: string;
+  mode: RunMode;
+}
+
 export interface ImportRunResult {
   runId: string;
   status: 'completed';
@@ -21,16 +28,14 @@ export interface ImportRunResult {
   rowsApplied: number;
 }
 
-export interface ListedFile {
-  name: string;
-  size: number;
-  modifiedAt: string;
-}
+/** A listed file as it crosses Temporal: its modification time as ISO text. */
+export type ListedFileJson = Omit<ListedFile, 'modifiedAt'> & { modifiedAt: string };
 
 export type TestConnectionResult =
-  | { ok: true; latencyMs: number; files: ListedFile[]; fingerprint: string | null; keyType?: string; session?: SmbSession }
+  | { ok: true; latencyMs: number; files: ListedFileJson[]; fingerprint: string | null; keyType?: string; session?: SmbSession }
   | { ok: false; latencyMs: number; error: { code: string; message: string; fingerprint?: string; keyType?: string } };
 
+/** The custom (Keyword) search attributes of runs and schedules; the namespace must have them. */
 export const SEARCH_ATTRIBUTES = { districtId: 'DistrictId', importId: 'ImportId', runMode: 'RunMode' } as const;
 
 export function slug(text: string): string {

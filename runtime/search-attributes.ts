@@ -1,7 +1,8 @@
 import type { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from '../domain/runs';
 
-/** The custom search attributes workflows and schedules of this service set. */
-export const SEARCH_ATTRIBUTES = ['DistrictId', 'ImportId', 'RunMode'] as const;
+/** The names of the custom search attributes workflows and schedules of this service set. */
+export const SEARCH_ATTRIBUTE_NAMES: readonly string[] = Object.values(SEARCH_ATTRIBUTES);
 
 type AddRequest = Parameters<Connection['operatorService']['addSearchAttributes']>[0];
 type IndexedValueTypeValue = NonNullable<AddRequest['searchAttributes']>[string];
@@ -21,5 +22,5 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
 export async function missingSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const listed = await connection.operatorService.listSearchAttributes({ namespace });
   const present = new Set(Object.keys(listed.customAttributes ?? {}));
-  return SEARCH_ATTRIBUTES.filter((name) => !present.has(name));
+  return SEARCH_ATTRIBUTE_NAMES.filter((name) => !present.has(name));
 }

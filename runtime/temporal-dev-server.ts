@@ -4,7 +4,7 @@ import { Connection } from '@temporalio/client';
 import { StartupError, tailForMessage } from './errors';
 import { findFreePort } from './free-port';
 import { clearStaleProcess, removePidFile, sleep, writePidFile } from './pid-file';
-import { ensureSearchAttributes, SEARCH_ATTRIBUTES } from './search-attributes';
+import { ensureSearchAttributes, SEARCH_ATTRIBUTE_NAMES } from './search-attributes';
 import { spawnService, type ServiceProcess } from './service-process';
 
 export interface TemporalDevServerOptions {
@@ -62,7 +62,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   args.push(...(uiPort === null ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']));
   // HTTP API and metrics ports are left to the CLI, which picks free ones, so servers can run side by side.
   args.push('--namespace', namespace);
-  for (const name of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=Keyword`);
+  for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
   args.push('--log-level', 'warn', '--color', 'never');
 
   const server = await spawnService({

@@ -2,7 +2,7 @@ import { ApplicationFailure, log, proxyActivities, uuid4 } from '@temporalio/wor
 import type { ImportRunActivities } from '../activities';
 import type { ImportRunInput, ImportRunResult } from '../domain/runs';
 
-const { beginRun, listFiles, claimFile, finishFile, completeRun, failRun } = proxyActivities<ImportRunActivities>({
+const { beginRun, listFiles, claimFile, finishFile, completeRun, failRun, afterRun } = proxyActivities<ImportRunActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
 });
@@ -22,12 +22,14 @@ const { applyChunk } = proxyActivities<ImportRunActivities>({
 });
 
 /**
- * One run of an import: list → per file: claim, stage, apply in chunks, finish → complete.
- * Holds ids and counts only; every side effect is an activity.
+ * One run of an import: list → per file: claim, stage, apply in chunks, finish → complete, then the
+ * kind's afterRun step when it has one. Holds ids and counts only; every side effect is an activity.
  */
 export async function importRunWorkflow(input: ImportRunInput): Promise<ImportRunResult> {
   const runId = input.runId ?? uuid4();
   const { chunkSize } = await beginRun({ ...input, runId });
+  let result: ImportRunResult;
+  let ended: { afterRun: boolean };
   try {
     const { files } = await listFiles({ runId });
     let rowsRead = 0;
@@ -45,13 +47,25 @@ export async function importRunWorkflow(input: ImportRunInput): Promise<ImportRu
       }
       await finishFile({ runFileId: claim.runFileId, outcome: staged.outcome });
     }
-    await completeRun({ runId });
+    ended = await completeRun({ runId });
     log.info('import run completed', { runId, files: files.length, rowsRead, rowsApplied });
-    return { runId, status: 'completed', files: files.length, rowsRead, rowsApplied };
+    result = { runId, status: 'completed', files: files.length, rowsRead, rowsApplied };
   } catch (error) {
     const failure = failureOf(error);
-    await failRun({ runId, code: failure.code, message: failure.message });
+    const { afterRun: follows } = await failRun({ runId, code: failure.code, message: failure.message });
+    if (follows) await afterRunKeepingStatus(runId);
     throw ApplicationFailure.nonRetryable(failure.message, failure.code);
+  }
+  if (ended.afterRun) await afterRunKeepingStatus(runId);
+  return result;
+}
+
+/** The run's status is final before the kind's afterRun step: a step that fails in the end is logged, not turned into a failed run. */
+async function afterRunKeepingStatus(runId: string): Promise<void> {
+  try {
+    await afterRun({ runId });
+  } catch (error) {
+    log.warn('the kind\'s after-run step failed', { runId, code: failureOf(error).code });
   }
 }
 

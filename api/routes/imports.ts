@@ -6,7 +6,7 @@ import { findDistrict } from '../../db/queries/districts';
 import { deleteImport, findImport, findSealedSecrets, insertImport, listImports, updateImport, type ImportWrite, type StoredImport } from '../../db/queries/imports';
 import { findMapping } from '../../db/queries/mappings';
 import { RunInProgressError } from '../../db/queries/runs';
-import { isSchedulable } from '../../domain/eligibility/mapping';
+import { isSchedulable } from '../../kinds/eligibility/mapping';
 import { auditCreated } from '../audit';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { ApiError, notFound, readBody } from '../errors';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { findMapping, insertMapping, listMappings, type StoredMapping } from '../../db/queries/mappings';
-import { eligibilityMappingSchema, isSchedulable } from '../../domain/eligibility/mapping';
+import { eligibilityMappingSchema, isSchedulable } from '../../kinds/eligibility/mapping';
 import { auditCreated } from '../audit';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { notFound, readBody } from '../errors';

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { listRunFiles } from '../../db/queries/run-files';
 import { findDistrictRun, listRuns, type StoredRun } from '../../db/queries/runs';
-import { loadProblems, loadReportRecords, summarizeEligibilityRun } from '../../db/queries/reports';
+import { loadProblems, loadReportRecords, summarizeRun } from '../../db/queries/reports';
+import { kindOf } from '../../kinds';
 import { districtOf, isUuid, requireRight } from '../auth';
-import { csvLine } from '../csv';
 import { notFound, parseWith } from '../errors';
 import type { AppEnv } from '../env';
+import { presentRecord, reportCsv } from '../present-report';
 import { presentRun } from '../present-run';
 import { runsQuery } from '../schemas';
 
@@ -16,8 +17,6 @@ async function loadRun(c: Context<AppEnv>): Promise<StoredRun> {
   if (!run) throw notFound('Run');
   return run;
 }
-
-const CSV_HEADER = ['type', 'file', 'line', 'name', 'studentNumber', 'schoolYear', 'startDate', 'endDate', 'eligibility', 'certifiedType', 'applicationName', 'referenceNumber', 'status', 'severity', 'code', 'message'];
 
 export const runRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -36,30 +35,12 @@ export const runRoutes = new Hono<AppEnv>()
     requireRight(c, 'reports.read');
     const run = await loadRun(c);
     const db = c.var.deps.db;
-    const [summary, records, problems] = await Promise.all([summarizeEligibilityRun(db, run.id), loadReportRecords(db, run.id), loadProblems(db, run.id)]);
-    const reportRecords = records.map((r) => ({
-      file: r.file,
-      line: r.line,
-      name: r.name,
-      studentNumber: r.studentNumber,
-      schoolYear: r.schoolYear,
-      startDate: r.startDate,
-      endDate: r.endDate,
-      eligibility: r.eligibility,
-      certifiedType: r.certifiedType,
-      applicationName: r.applicationName,
-      referenceNumber: r.referenceNumber,
-      status: r.status,
-    }));
+    const kind = kindOf(run.kind);
+    const [summary, records, problems] = await Promise.all([summarizeRun(db, run.id, kind.summary), loadReportRecords(db, run.id), loadProblems(db, run.id)]);
     if ((c.req.header('accept') ?? '').includes('text/csv')) {
-      let body = csvLine(CSV_HEADER);
-      for (const r of reportRecords) {
-        body += csvLine(['record', r.file, r.line, r.name, r.studentNumber, r.schoolYear, r.startDate, r.endDate, r.eligibility, r.certifiedType, r.applicationName, r.referenceNumber, r.status, '', '', '']);
-      }
-      for (const p of problems) body += csvLine(['problem', p.file, p.line, '', '', '', '', '', '', '', '', '', '', p.severity, p.code, p.message]);
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="run-${run.id}-report.csv"`);
-      return c.body(body);
+      return c.body(reportCsv(kind, records, problems));
     }
-    return c.json({ runId: run.id, mode: run.mode, status: run.status, summary, records: reportRecords, problems });
+    return c.json({ runId: run.id, mode: run.mode, status: run.status, summary, records: records.map((r) => presentRecord(kind, r)), problems });
   });

@@ -1,3 +1,4 @@
+import type { RunScope } from '../../domain/runs';
 import type { Queryable } from './queryable';
 
 export interface StoredEligibilityRecord {
@@ -11,9 +12,6 @@ export interface StoredEligibilityRecord {
   applicationName: string | null;
   referenceNumber: string | null;
 }
-
-/** Where a chunk reads and writes records: the real table, or a dry run's private copy. */
-export type RecordScope = { mode: 'run'; districtId: string; runId: string } | { mode: 'test'; districtId: string; runId: string };
 
 const FIELDS = `id, student_id as "studentId", school_year as "schoolYear", eligibility, certified_type as "certifiedType",
   start_date as "startDate", end_date as "endDate", application_name as "applicationName", reference_number as "referenceNumber"`;
@@ -31,7 +29,8 @@ async function seedDryRun(db: Queryable, runId: string, studentIds: string[]): P
   );
 }
 
-export async function loadRecordsForUpdate(db: Queryable, scope: RecordScope, studentIds: string[]): Promise<StoredEligibilityRecord[]> {
+/** Where a chunk reads and writes records: the real table, or a dry run's private copy (`scope.mode` test). */
+export async function loadRecordsForUpdate(db: Queryable, scope: RunScope, studentIds: string[]): Promise<StoredEligibilityRecord[]> {
   if (studentIds.length === 0) return [];
   if (scope.mode === 'test') {
     await seedDryRun(db, scope.runId, studentIds);
@@ -57,7 +56,7 @@ export interface RecordChanges {
   deletes: string[];
 }
 
-export async function writeRecordChanges(db: Queryable, scope: RecordScope, changes: RecordChanges): Promise<void> {
+export async function writeRecordChanges(db: Queryable, scope: RunScope, changes: RecordChanges): Promise<void> {
   const table = scope.mode === 'test' ? 'dry_run_records' : 'eligibility_records';
   const scopeColumn = scope.mode === 'test' ? 'run_id' : 'district_id';
   const scopeValue = scope.mode === 'test' ? scope.runId : scope.districtId;

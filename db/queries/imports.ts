@@ -2,15 +2,14 @@ import type { ConnectionSettings } from '../../domain/connection';
 import type { ImportSchedule } from '../../domain/schedule-spec';
 import type { Queryable } from './queryable';
 
-export type ImportKind = 'eligibility' | 'students';
-
 export type ScheduleSettings = ImportSchedule;
 
 export interface StoredImport {
   id: string;
   districtId: string;
   name: string;
-  kind: ImportKind;
+  /** Resolved through the kind registry (kinds/index.ts), which refuses a kind this build does not run. */
+  kind: string;
   active: boolean;
   mappingId: string | null;
   connection: ConnectionSettings;

@@ -1,4 +1,4 @@
-import type { EligibilityMapping } from '../../domain/eligibility/mapping';
+import type { EligibilityMapping } from '../../kinds/eligibility/mapping';
 import type { Queryable } from './queryable';
 
 export interface StoredMapping {

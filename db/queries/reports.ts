@@ -1,30 +1,19 @@
 import type { Problem } from '../../domain/problems';
+import type { ReportRecord, SummaryCount } from '../../kinds/kind';
 import type { Queryable } from './queryable';
 
-export interface ReportRecordRow {
-  line: number;
-  ord: number;
-  studentNumber: string;
-  name: string;
-  schoolYear: number;
-  startDate: string;
-  endDate: string | null;
-  eligibility: string;
-  certifiedType: string;
-  applicationName: string | null;
-  referenceNumber: string | null;
-  status: 'New' | 'Updated' | 'Ended' | 'Removed' | 'Existing';
+/** A report record as stored: the columns every kind has, the kind's own fields in `data`, and its file's name. */
+export interface StoredReportRecord extends ReportRecord {
+  file: string;
 }
 
-export async function insertReportRecords(db: Queryable, runId: string, runFileId: string, records: ReportRecordRow[]): Promise<void> {
+/** One statement per chunk: the records travel as one JSON parameter. */
+export async function insertReportRecords(db: Queryable, runId: string, runFileId: string, records: ReportRecord[]): Promise<void> {
   if (records.length === 0) return;
   await db.query(
-    `insert into report_records (run_id, run_file_id, line, ord, student_number, name, school_year, start_date, end_date,
-       eligibility, certified_type, application_name, reference_number, status)
-     select $1, $2, r.line, r.ord, r."studentNumber", r.name, r."schoolYear", r."startDate"::date, r."endDate"::date,
-       r.eligibility, r."certifiedType", r."applicationName", r."referenceNumber", r.status
-     from jsonb_to_recordset($3::jsonb) as r(line int, ord int, "studentNumber" text, name text, "schoolYear" int, "startDate" text,
-       "endDate" text, eligibility text, "certifiedType" text, "applicationName" text, "referenceNumber" text, status text)`,
+    `insert into report_records (run_id, run_file_id, line, ord, student_number, status, data)
+     select $1, $2, r.line, r.ord, r.student, r.status, r.data
+     from jsonb_to_recordset($3::jsonb) as r(line int, ord int, student text, status text, data jsonb)`,
     [runId, runFileId, JSON.stringify(records)],
   );
 }
@@ -45,41 +34,34 @@ export async function insertProblems(
   );
 }
 
+/** Run-level problems (skipped files) are rewritten whole by a retried listing. */
+export async function clearRunProblems(db: Queryable, runId: string): Promise<void> {
+  await db.query('delete from problems where run_id = $1 and run_file_id is null', [runId]);
+}
+
 /** File-level problems are rewritten whole by a retried staging attempt. */
 export async function clearFileProblems(db: Queryable, runFileId: string): Promise<void> {
   await db.query('delete from problems where run_file_id = $1 and chunk_index is null', [runFileId]);
 }
 
-export interface EligibilitySummary {
-  new: number;
-  updated: number;
-  ended: number;
-  removed: number;
-  existing: number;
-  errors: number;
-  warnings: number;
-}
-
-export async function summarizeEligibilityRun(db: Queryable, runId: string): Promise<EligibilitySummary> {
-  const { rows } = await db.query<EligibilitySummary>(
-    `select
-       (select count(*) from report_records where run_id = $1 and status = 'New')::int as new,
-       (select count(*) from report_records where run_id = $1 and status = 'Updated')::int as updated,
-       (select count(*) from report_records where run_id = $1 and status = 'Ended')::int as ended,
-       (select count(*) from report_records where run_id = $1 and status = 'Removed')::int as removed,
-       (select count(*) from report_records where run_id = $1 and status = 'Existing')::int as existing,
-       (select count(*) from problems where run_id = $1 and severity = 'error')::int as errors,
-       (select count(*) from problems where run_id = $1 and severity = 'warning')::int as warnings`,
+/**
+ * The run's summary in the kind's key order: records counted by status, problems by severity.
+ * (jsonb keeps no key order, so readers order a stored summary again by the kind's keys.)
+ */
+export async function summarizeRun(db: Queryable, runId: string, counts: readonly SummaryCount[]): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ source: string; value: string; n: number }>(
+    `select 'status' as source, status as value, count(*)::int as n from report_records where run_id = $1 group by status
+     union all
+     select 'severity', severity, count(*)::int from problems where run_id = $1 group by severity`,
     [runId],
   );
-  return rows[0]!;
+  const found = new Map(rows.map((r) => [`${r.source}:${r.value}`, r.n]));
+  return Object.fromEntries(counts.map((c) => [c.key, found.get('status' in c ? `status:${c.status}` : `severity:${c.severity}`) ?? 0]));
 }
 
-export async function loadReportRecords(db: Queryable, runId: string): Promise<(ReportRecordRow & { file: string })[]> {
-  const { rows } = await db.query<ReportRecordRow & { file: string }>(
-    `select f.name as file, r.line, r.ord, r.student_number as "studentNumber", r.name, r.school_year as "schoolYear",
-       r.start_date as "startDate", r.end_date as "endDate", r.eligibility, r.certified_type as "certifiedType",
-       r.application_name as "applicationName", r.reference_number as "referenceNumber", r.status
+export async function loadReportRecords(db: Queryable, runId: string): Promise<StoredReportRecord[]> {
+  const { rows } = await db.query<StoredReportRecord>(
+    `select f.name as file, r.line, r.ord, r.student_number as student, r.status, r.data
      from report_records r join run_files f on f.id = r.run_file_id
      where r.run_id = $1 order by f.ordinal, r.line, r.ord`,
     [runId],

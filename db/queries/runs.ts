@@ -1,13 +1,12 @@
+import type { ConnectionSettings } from '../../domain/connection';
+import type { RunMode, RunTrigger } from '../../domain/runs';
 import type { Queryable } from './queryable';
 
-export type RunMode = 'test' | 'run';
-export type RunTrigger = 'manual' | 'schedule' | 'batch';
 export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
 
 export interface RunError {
   code: string;
   message: string;
-  fingerprint?: string;
 }
 
 export interface StoredRun {
@@ -15,6 +14,11 @@ export interface StoredRun {
   districtId: string;
   importId: string | null;
   importName: string;
+  kind: string;
+  /** The kind's settings when the run was created (eligibility: the mapping); the run uses these. */
+  settings: unknown;
+  /** The connection settings (never secrets) when the run was created; null only for runs whose import is gone. */
+  connection: ConnectionSettings | null;
   mode: RunMode;
   trigger: RunTrigger;
   status: RunStatus;
@@ -28,7 +32,7 @@ export interface StoredRun {
   finishedAt: string | null;
 }
 
-const COLUMNS = `id, district_id as "districtId", import_id as "importId", import_name as "importName", mode, trigger, status,
+const COLUMNS = `id, district_id as "districtId", import_id as "importId", import_name as "importName", kind, settings, connection, mode, trigger, status,
   workflow_id as "workflowId", rows_read as "rowsRead", rows_applied as "rowsApplied", summary, error,
   created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
 
@@ -38,13 +42,13 @@ export class RunInProgressError extends Error {
 
 export async function insertRun(
   db: Queryable,
-  r: { id: string; districtId: string; importId: string; importName: string; mode: RunMode; trigger: RunTrigger; workflowId: string },
+  r: Pick<StoredRun, 'id' | 'districtId' | 'importName' | 'kind' | 'settings' | 'mode' | 'trigger' | 'workflowId'> & { importId: string; connection: ConnectionSettings },
 ): Promise<StoredRun> {
   try {
     const { rows } = await db.query<StoredRun>(
-      `insert into runs (id, district_id, import_id, import_name, mode, trigger, status, workflow_id)
-       values ($1, $2, $3, $4, $5, $6, 'queued', $7) returning ${COLUMNS}`,
-      [r.id, r.districtId, r.importId, r.importName, r.mode, r.trigger, r.workflowId],
+      `insert into runs (id, district_id, import_id, import_name, kind, settings, connection, mode, trigger, status, workflow_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10) returning ${COLUMNS}`,
+      [r.id, r.districtId, r.importId, r.importName, r.kind, JSON.stringify(r.settings), r.connection, r.mode, r.trigger, r.workflowId],
     );
     return rows[0]!;
   } catch (error) {

@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DbClient } from '../../db/pool';
-import { loadRecordsForUpdate, writeRecordChanges, type RecordChanges, type RecordScope, type StoredEligibilityRecord } from '../../db/queries/eligibility-records';
-import { insertProblems, insertReportRecords, type ReportRecordRow } from '../../db/queries/reports';
-import type { StagedRow } from '../../db/queries/staging';
+import { loadRecordsForUpdate, writeRecordChanges, type RecordChanges, type StoredEligibilityRecord } from '../../db/queries/eligibility-records';
 import { findStudentsByIdentifier, type Student } from '../../db/queries/students';
-import { applyDecision, decideEligibilityRow, reportRecordsOf, sameRecordValues, type EligibilityRecord } from '../../domain/eligibility/apply';
-import { resolveColumns, type EligibilityMapping } from '../../domain/eligibility/mapping';
-import { parseEligibilityRow, type EligibilityRow } from '../../domain/eligibility/row';
 import { rowError, rowWarning, type Problem } from '../../domain/problems';
-
-export interface EligibilityChunk {
-  scope: RecordScope;
-  runFileId: string;
-  fileName: string;
-  chunkIndex: number;
-  header: string[] | null;
-  mapping: EligibilityMapping;
-  certifiedTypes: string[];
-  rows: StagedRow[];
-}
+import type { AppliedRows, ReportRecord, RowsChunk } from '../kind';
+import { applyDecision, decideEligibilityRow, reportRecordsOf, sameRecordValues, type EligibilityRecord } from './apply';
+import type { EligibilityMapping } from './mapping';
+import { eligibilityRecordData } from './report';
+import type { EligibilityRow } from './row';
 
 const studentYearKey = (studentId: string, schoolYear: number) => `${studentId}:${schoolYear}`;
 
@@ -52,35 +41,20 @@ function diff(before: Map<string, StoredEligibilityRecord>, after: Map<string, {
 }
 
 /**
- * Applies one chunk of staged rows in the caller's transaction, in file order: each row sees what
- * earlier rows did. Writes record changes, report records and problems; returns how many rows applied.
+ * Applies one chunk's rows in the caller's transaction, in file order: each row sees what earlier
+ * rows did. Writes the record changes; returns the report records and problems.
  */
-export async function applyEligibilityChunk(tx: DbClient, chunk: EligibilityChunk): Promise<{ rowsApplied: number }> {
+export async function applyEligibilityRows(tx: DbClient, { scope, settings: mapping, rows }: RowsChunk<EligibilityMapping, EligibilityRow>): Promise<AppliedRows> {
   const problems: Problem[] = [];
-  const columns = resolveColumns(chunk.mapping, chunk.header);
-  if (!columns.ok) throw new Error('The header was accepted at staging but no longer resolves.');
-
-  const valid: { line: number; row: EligibilityRow }[] = [];
-  for (const staged of chunk.rows) {
-    if (!staged.fields) {
-      problems.push(rowError(staged.line, staged.problemCode ?? 'MALFORMED_ROW', staged.problemMessage ?? 'The row could not be read.'));
-      continue;
-    }
-    const parsed = parseEligibilityRow(staged.fields, staged.line, { mapping: chunk.mapping, columns: columns.columns, expectedFieldCount: columns.expectedFieldCount, certifiedTypes: chunk.certifiedTypes });
-    if (parsed.ok) valid.push({ line: staged.line, row: parsed.row });
-    else problems.push(parsed.problem);
-  }
-
-  const districtId = chunk.scope.districtId;
-  const students = await findStudentsByIdentifier(tx, districtId, chunk.mapping.identifier, [...new Set(valid.map((v) => v.row.identifier))]);
+  const students = await findStudentsByIdentifier(tx, scope.districtId, mapping.identifier, [...new Set(rows.map((r) => r.row.identifier))]);
   const matched: { line: number; row: EligibilityRow; student: Student }[] = [];
-  for (const v of valid) {
-    const student = students.get(v.row.identifier);
-    if (student) matched.push({ ...v, student });
-    else problems.push(rowError(v.line, 'STUDENT_NOT_FOUND', `No student of the district has ${chunk.mapping.identifier} ${JSON.stringify(v.row.identifier)}.`));
+  for (const r of rows) {
+    const student = students.get(r.row.identifier);
+    if (student) matched.push({ ...r, student });
+    else problems.push(rowError(r.line, 'STUDENT_NOT_FOUND', `No student of the district has ${mapping.identifier} ${JSON.stringify(r.row.identifier)}.`));
   }
 
-  const loaded = await loadRecordsForUpdate(tx, chunk.scope, [...new Set(matched.map((m) => m.student.id))]);
+  const loaded = await loadRecordsForUpdate(tx, scope, [...new Set(matched.map((m) => m.student.id))]);
   const before = new Map(loaded.map((r) => [r.id, r]));
   const current = new Map<string, { studentId: string; schoolYear: number; records: EligibilityRecord[] }>();
   for (const r of loaded) {
@@ -90,7 +64,7 @@ export async function applyEligibilityChunk(tx: DbClient, chunk: EligibilityChun
     current.set(key, entry);
   }
 
-  const report: ReportRecordRow[] = [];
+  const records: ReportRecord[] = [];
   for (const { line, row, student } of matched) {
     const key = studentYearKey(student.id, row.schoolYear);
     const entry = current.get(key) ?? { studentId: student.id, schoolYear: row.schoolYear, records: [] };
@@ -98,26 +72,12 @@ export async function applyEligibilityChunk(tx: DbClient, chunk: EligibilityChun
     entry.records = applyDecision(entry.records, decision, randomUUID());
     current.set(key, entry);
     if (decision.warning) problems.push(rowWarning(line, decision.warning.code, decision.warning.message));
+    const name = `${student.lastName}, ${student.firstName}`;
     reportRecordsOf(decision).forEach((r, ord) => {
-      report.push({
-        line,
-        ord,
-        studentNumber: student.studentNumber,
-        name: `${student.lastName}, ${student.firstName}`,
-        schoolYear: row.schoolYear,
-        startDate: r.startDate,
-        endDate: r.endDate,
-        eligibility: r.eligibility,
-        certifiedType: r.certifiedType,
-        applicationName: r.applicationName,
-        referenceNumber: r.referenceNumber,
-        status: r.status,
-      });
+      records.push({ line, ord, student: student.studentNumber, status: r.status, data: eligibilityRecordData(name, row.schoolYear, r) });
     });
   }
 
-  await writeRecordChanges(tx, chunk.scope, diff(before, current));
-  await insertReportRecords(tx, chunk.scope.runId, chunk.runFileId, report);
-  await insertProblems(tx, chunk.scope.runId, chunk.runFileId, chunk.chunkIndex, problems.map((p) => ({ ...p, file: chunk.fileName })));
-  return { rowsApplied: matched.length };
+  await writeRecordChanges(tx, scope, diff(before, current));
+  return { rowsApplied: matched.length, records, problems };
 }

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type Activities } from '../../activities';
-import { insertRun } from '../../db/queries/runs';
+import { findImportById } from '../../db/queries/imports';
+import { createRun } from '../../runs/create-run';
 import { connectFileSource } from '../../sources/connect';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { putServerFile } from '../support/fixtures';
+import { createDistrictWithKey, putServerFile, WORD_HEADER_MAPPING } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -21,7 +22,6 @@ describe('chunk ledger: a retried chunk changes nothing twice', () => {
   const call = <K extends keyof Activities>(name: K, ...args: Parameters<Activities[K]>) =>
     env.run(activities[name] as (...a: Parameters<Activities[K]>) => ReturnType<Activities[K]>, ...args) as ReturnType<Activities[K]>;
   let importId = '';
-  let districtId = '';
 
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem(), startSshd()]);
@@ -29,14 +29,10 @@ describe('chunk ledger: a retried chunk changes nothing twice', () => {
     const rows = ['ID,Status,Type,Start,End', '1,F,D,08/01/2025,', '2,R,I,08/01/2025,', '1,F,D,09/01/2025,', '3,F,D,08/01/2025,', '4,F,D,08/01/2025,'];
     putServerFile(sshd, 'in', 'IC_Eligibility_x.csv', rows.join('\n') + '\n');
 
-    districtId = (await system.call('POST', '/api/districts', { body: { name: 'Ledger USD', timeZone: 'UTC' } })).body.id;
-    const as = { headers: { 'x-district-id': districtId } };
-    await system.call('PUT', '/api/students', { ...as, body: ['1', '2', '3', '4'].map((n) => ({ studentNumber: n, firstName: 'F', lastName: `L${n}` })) });
-    const mapping = await system.call('POST', '/api/mappings', {
-      ...as,
-      body: { name: 'm', schoolYear: 2026, format: 'csv', hasHeader: true, dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'Status', certifiedType: 'Type', startDate: 'Start', endDate: 'End' } },
-    });
-    const imp = await system.call('POST', '/api/imports', { ...as, body: { name: 'Ledger', kind: 'eligibility', mappingId: mapping.body.id, connection: { ...sshd.connection('in') } } });
+    const { key } = await createDistrictWithKey(system, 'Ledger USD');
+    await system.call('PUT', '/api/students', { key, body: ['1', '2', '3', '4'].map((n) => ({ studentNumber: n, firstName: 'F', lastName: `L${n}` })) });
+    const mapping = await system.call('POST', '/api/mappings', { key, body: WORD_HEADER_MAPPING });
+    const imp = await system.call('POST', '/api/imports', { key, body: { name: 'Ledger', kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection('in') } });
     assert.equal(imp.status, 201, imp.text);
     importId = imp.body.id;
   });
@@ -47,7 +43,8 @@ describe('chunk ledger: a retried chunk changes nothing twice', () => {
 
   it('applies each chunk once even when an attempt is repeated', async () => {
     const runId = randomUUID();
-    await insertRun(system.db, { id: runId, districtId, importId, importName: 'Ledger', mode: 'run', trigger: 'manual', workflowId: `ledger-${runId}` });
+    const imp = (await findImportById(system.db, importId))!;
+    await createRun(system.db, { id: runId, imp, mode: 'run', trigger: 'manual', workflowId: `ledger-${runId}` });
     await call('beginRun', { runId, importId, mode: 'run', trigger: 'manual' });
     const { files } = await call('listFiles', { runId });
     const { runFileId } = await call('claimFile', { runId, ordinal: 0, file: files[0]! });

@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import proto from '@temporalio/proto';
 import type { ConnectionConfig } from '../../domain/connection';
 import type { TestFileServer } from '../sources/file-server';
 import { API_EXAMPLE_MAPPING } from '../support/api-example-mapping';
-import { ensureTestUser } from '../support/unix-user';
+import { createDistrictWithKey, makeServerDir, putServerFile } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 const BOM = '\uFEFF';
@@ -57,18 +57,11 @@ export function describeEligibilityEndToEnd(label: string, startServer: () => Pr
     let dir = '';
     // every test-connection, test and run call starts one workflow; the history check covers them all
     let workflowsStarted = 0;
-    const user = ensureTestUser();
-    const put = (name: string, content: string) => {
-      const path = join(dir, name);
-      writeFileSync(path, content);
-      chownSync(path, user.uid, user.gid);
-    };
+    const put = (name: string, content: string | Buffer) => putServerFile(server, 'Eligibility', name, content);
 
     before(async () => {
       [system, server] = await Promise.all([startTestSystem({ chunkSize: 3 }), startServer()]);
-      dir = join(server.rootDir, 'Eligibility');
-      mkdirSync(dir);
-      chownSync(dir, user.uid, user.gid);
+      dir = makeServerDir(server, 'Eligibility');
     });
     after(async () => {
       await server?.stop();
@@ -76,13 +69,7 @@ export function describeEligibilityEndToEnd(label: string, startServer: () => Pr
     });
 
     it('sets up a district, a key, students and a mapping', async () => {
-      const district = await system.call('POST', '/api/districts', { body: { name: 'Lincoln USD', timeZone: 'America/Chicago' } });
-      assert.equal(district.status, 201, district.text);
-      const created = await system.call('POST', `/api/districts/${district.body.id}/keys`, {
-        body: { name: 'data team', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] },
-      });
-      assert.equal(created.status, 201, created.text);
-      key = created.body.key;
+      ({ key } = await createDistrictWithKey(system, 'Lincoln USD', 'America/Chicago'));
       const students = await system.call('PUT', '/api/students', { key, body: STUDENTS });
       assert.deepEqual(students.body, { upserted: STUDENTS.length });
     });
@@ -210,8 +197,7 @@ export function describeEligibilityEndToEnd(label: string, startServer: () => Pr
 
     it('the same content under a new name is a duplicate file: renamed, not applied', async () => {
       const processed = readdirSync(dir).find((n) => n.startsWith('P_IC_Eligibility_oct'))!;
-      copyFileSync(join(dir, processed), join(dir, 'IC_Eligibility_again.csv'));
-      chownSync(join(dir, 'IC_Eligibility_again.csv'), user.uid, user.gid);
+      put('IC_Eligibility_again.csv', readFileSync(join(dir, processed)));
       const started = await (workflowsStarted++, system.call('POST', `/api/imports/${importId}/run`, { key }));
       const run = await waitForRun(system, key, started.body.runId);
       assert.equal(run.status, 'completed');

@@ -9,6 +9,7 @@ describe('file formats through a run', () => {
   let system: TestSystem;
   let sshd: TestSshd;
   let key = '';
+  let lastRunId = '';
 
   async function runImport(name: string, mapping: Record<string, unknown>, dir: string) {
     const m = await system.call('POST', '/api/mappings', { key, body: mapping });
@@ -18,6 +19,7 @@ describe('file formats through a run', () => {
     const started = await system.call('POST', `/api/imports/${imp.body.id}/run`, { key });
     const run = await waitForRun(system, key, started.body.runId);
     assert.equal(run.status, 'completed', JSON.stringify(run.error));
+    lastRunId = started.body.runId;
     return (await system.call('GET', `/api/runs/${started.body.runId}/report`, { key })).body;
   }
 
@@ -80,5 +82,44 @@ describe('file formats through a run', () => {
       [7, 'S2', 'Removed'], // the first test's R record for S2 starts later (09/15) than this row
       [7, 'S2', 'New'],
     ]);
+  });
+
+  // The report's bytes are a contract (scripts parse them): key order, nulls, CSV quoting and column order.
+  it('the last report reads exactly so, as JSON and as CSV', async () => {
+    const json = await system.call('GET', `/api/runs/${lastRunId}/report`, { key });
+    const record = (line: number, name: string, student: string, start: string, end: string | null, code: string, type: string, app: string | null, status: string) =>
+      JSON.stringify({ file: 'IC_Eligibility_csv.csv', line, name, studentNumber: student, schoolYear: 2026, startDate: start, endDate: end, eligibility: code, certifiedType: type, applicationName: app, referenceNumber: null, status });
+    const problem = (line: number, code: string, message: string) => JSON.stringify({ file: 'IC_Eligibility_csv.csv', line, severity: 'error', code, message });
+    assert.equal(
+      json.text,
+      `{"runId":"${lastRunId}","mode":"run","status":"completed",` +
+        '"summary":{"new":1,"updated":0,"ended":0,"removed":1,"existing":1,"errors":4,"warnings":0},' +
+        `"records":[${[
+          record(2, 'Müller, Zoë', 'S1', '2025-08-01', null, 'F', 'D', 'Café Menu', 'Existing'),
+          record(7, 'Kim, Bo', 'S2', '2025-09-15', '2026-06-30', 'R', 'I', 'No Match Here', 'Removed'),
+          record(7, 'Kim, Bo', 'S2', '2025-09-01', null, 'R', 'I', null, 'New'),
+        ].join(',')}],` +
+        `"problems":[${[
+          problem(4, 'DATE_RANGE', 'End date 2027-01-01 is after 2026-12-31, the latest a school year 2026 record may carry over to.'),
+          problem(5, 'MISSING_FIELD', 'The start date (column "Start") is empty.'),
+          problem(6, 'MALFORMED_ROW', 'A quoted field is not closed before the end of the file.'),
+          problem(8, 'STUDENT_NOT_FOUND', 'No student of the district has stateId "42".'),
+        ].join(',')}]}`,
+    );
+    const csv = await system.call('GET', `/api/runs/${lastRunId}/report`, { key, headers: { accept: 'text/csv' } });
+    assert.equal(
+      csv.text,
+      [
+        'type,file,line,name,studentNumber,schoolYear,startDate,endDate,eligibility,certifiedType,applicationName,referenceNumber,status,severity,code,message',
+        'record,IC_Eligibility_csv.csv,2,"Müller, Zoë",S1,2026,2025-08-01,,F,D,Café Menu,,Existing,,,',
+        'record,IC_Eligibility_csv.csv,7,"Kim, Bo",S2,2026,2025-09-15,2026-06-30,R,I,No Match Here,,Removed,,,',
+        'record,IC_Eligibility_csv.csv,7,"Kim, Bo",S2,2026,2025-09-01,,R,I,,,New,,,',
+        'problem,IC_Eligibility_csv.csv,4,,,,,,,,,,,error,DATE_RANGE,"End date 2027-01-01 is after 2026-12-31, the latest a school year 2026 record may carry over to."',
+        'problem,IC_Eligibility_csv.csv,5,,,,,,,,,,,error,MISSING_FIELD,"The start date (column ""Start"") is empty."',
+        'problem,IC_Eligibility_csv.csv,6,,,,,,,,,,,error,MALFORMED_ROW,A quoted field is not closed before the end of the file.',
+        'problem,IC_Eligibility_csv.csv,8,,,,,,,,,,,error,STUDENT_NOT_FOUND,"No student of the district has stateId ""42""."',
+        '',
+      ].join('\r\n'),
+    );
   });
 });

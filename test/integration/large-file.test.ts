@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { createDistrictWithKey, putServerFile } from '../support/fixtures';
+import { createDistrictWithKey, putServerFile, WORD_HEADER_MAPPING } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 const ROWS = 10_000;
@@ -27,10 +27,7 @@ describe('a 50 MB file', () => {
 
     ({ key } = await createDistrictWithKey(system, 'Big USD'));
     await system.call('PUT', '/api/students', { key, body: Array.from({ length: ROWS }, (_, i) => ({ studentNumber: String(i), firstName: 'F', lastName: `L${i}` })) });
-    const mapping = await system.call('POST', '/api/mappings', {
-      key,
-      body: { name: 'm', schoolYear: 2026, format: 'csv', dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'Status', certifiedType: 'Type', startDate: 'Start', endDate: 'End' } },
-    });
+    const mapping = await system.call('POST', '/api/mappings', { key, body: WORD_HEADER_MAPPING });
     importId = (await system.call('POST', '/api/imports', { key, body: { name: 'Big', kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection('in') } })).body.id;
   });
   after(async () => {

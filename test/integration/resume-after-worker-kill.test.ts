@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { createDistrictWithKey, putServerFile } from '../support/fixtures';
+import { createDistrictWithKey, putServerFile, WORD_HEADER_MAPPING } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 
 const ROWS = 3000;
@@ -50,10 +50,7 @@ describe('resume after the worker is killed', () => {
 
     ({ key } = await createDistrictWithKey(system, 'Resume USD'));
     await system.call('PUT', '/api/students', { key, body: Array.from({ length: 1000 }, (_, i) => ({ studentNumber: String(i), firstName: 'F', lastName: `L${i}` })) });
-    const mapping = await system.call('POST', '/api/mappings', {
-      key,
-      body: { name: 'm', schoolYear: 2026, format: 'csv', hasHeader: true, dateFormat: 'MM/DD/YYYY', identifier: 'studentNumber', columns: { studentNumber: 'ID', eligibility: 'Status', certifiedType: 'Type', startDate: 'Start', endDate: 'End' } },
-    });
+    const mapping = await system.call('POST', '/api/mappings', { key, body: WORD_HEADER_MAPPING });
     importId = (await system.call('POST', '/api/imports', { key, body: { name: 'Resume', kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection('in') } })).body.id;
   });
   after(async () => {

@@ -29,12 +29,7 @@ describe('import schedules', () => {
     putServerFile(sshd, 'in', 'IC_Eligibility_1.csv', 'ID,S,T,A,B\n1,F,D,08/01/2025,\n');
     ({ districtId, key } = await createDistrictWithKey(system, 'Lincoln USD', 'America/Chicago'));
     await system.call('PUT', '/api/students', { key, body: [{ studentNumber: '1', firstName: 'A', lastName: 'B' }] });
-    mappingId = (
-      await system.call('POST', '/api/mappings', {
-        key,
-        body: SHORT_HEADER_MAPPING,
-      })
-    ).body.id;
+    mappingId = (await system.call('POST', '/api/mappings', { key, body: SHORT_HEADER_MAPPING })).body.id;
   });
   after(async () => {
     await sshd?.stop();

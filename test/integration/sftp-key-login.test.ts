@@ -15,12 +15,7 @@ describe('SFTP key login through the API', () => {
     [system, sshd] = await Promise.all([startTestSystem(), startSshd({ keyLogin: true })]);
     makeServerDir(sshd, 'in');
     ({ key } = await createDistrictWithKey(system, 'Keys USD'));
-    mappingId = (
-      await system.call('POST', '/api/mappings', {
-        key,
-        body: SHORT_HEADER_MAPPING,
-      })
-    ).body.id;
+    mappingId = (await system.call('POST', '/api/mappings', { key, body: SHORT_HEADER_MAPPING })).body.id;
   });
   after(async () => {
     await sshd?.stop();

@@ -1,13 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { chownSync, mkdirSync, readFileSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { chownSync, readFileSync, existsSync, chmodSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { connectFileSource } from '../../sources/connect';
 import type { ConnectionConfig } from '../../domain/connection';
 import type { FileSource } from '../../sources/file-source';
-import { ensureTestUser } from '../support/unix-user';
+import { makeServerDir, putServerFile } from '../support/fixtures';
 import type { TestFileServer } from './file-server';
 import { expectCode } from './expect-code';
 
@@ -34,19 +34,8 @@ export function describeFileSourceConformance(
     let server: TestFileServer;
     let silent: Server;
     let silentPort = 0;
-    const user = ensureTestUser();
-    const own = (path: string) => chownSync(path, user.uid, user.gid);
-    const put = (dir: string, file: string, content: Buffer | string) => {
-      const path = join(server.rootDir, dir, file);
-      writeFileSync(path, content);
-      own(path);
-    };
-    const mkdir = (dir: string) => {
-      const path = join(server.rootDir, dir);
-      mkdirSync(path, { recursive: true });
-      own(path);
-      return path;
-    };
+    const put = (dir: string, file: string, content: Buffer | string) => putServerFile(server, dir, file, content);
+    const mkdir = (dir: string) => makeServerDir(server, dir);
     const withSource = async <T>(config: ConnectionConfig, fn: (s: FileSource) => Promise<T>): Promise<T> => {
       const source = await connectFileSource(config, { timeoutMs: 5000, allowLoopback: true });
       try {

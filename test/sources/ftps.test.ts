@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import type { ConnectionConfig, FtpsMode } from '../../domain/connection';
 import { connectFileSource } from '../../sources/connect';
 import { connectFtps } from '../../sources/ftps';
 import { parseUnixListDate } from '../../sources/ftps-listing';
+import { makeServerDir, putServerFile } from '../support/fixtures';
 import { ensureTestUser } from '../support/unix-user';
 import { describeFileSourceConformance } from './conformance';
 import type { TestFileServer } from './file-server';
@@ -170,14 +171,6 @@ for (const mode of ['explicit', 'implicit'] as const) {
 describe('FTPS specifics (vsftpd)', () => {
   let explicit: TestFileServer;
   let implicit: TestFileServer;
-  const user = ensureTestUser();
-  const put = (server: TestFileServer, dir: string, file: string, content: string | Buffer) => {
-    const path = join(server.rootDir, dir);
-    mkdirSync(path, { recursive: true });
-    for (let p = path; p !== server.rootDir; p = join(p, '..')) chownSync(p, user.uid, user.gid);
-    writeFileSync(join(path, file), content);
-    chownSync(join(path, file), user.uid, user.gid);
-  };
 
   before(async () => {
     [explicit, implicit] = await Promise.all([startVsftpd({ mode: 'explicit' }), startVsftpd({ mode: 'implicit' })]);
@@ -203,7 +196,7 @@ describe('FTPS specifics (vsftpd)', () => {
   });
 
   it('accepts a directory path with backslashes', async () => {
-    put(explicit, 'deep/inbox', 'IC_Eligibility_x.csv', 'x');
+    putServerFile(explicit, 'deep/inbox', 'IC_Eligibility_x.csv', 'x');
     const source = await connectFileSource(explicit.connection('deep\\inbox'), { timeoutMs: 5000, allowLoopback: true });
     try {
       assert.deepEqual((await source.list()).map((f) => f.name), ['IC_Eligibility_x.csv']);
@@ -213,14 +206,14 @@ describe('FTPS specifics (vsftpd)', () => {
   });
 
   it('DIRECTORY_NOT_FOUND when the path names a file', async () => {
-    put(explicit, 'afile', 'plain.txt', 'x');
+    putServerFile(explicit, 'afile', 'plain.txt', 'x');
     const err = await expectCode(connectFileSource(explicit.connection('afile/plain.txt'), { timeoutMs: 5000, allowLoopback: true }), 'DIRECTORY_NOT_FOUND');
     assert.match(err.message, /not a directory/);
   });
 
   it('serialises concurrent operations on one session, and reports exact MDTM times', async () => {
-    put(explicit, 'busy', 'a.csv', 'aaaa');
-    put(explicit, 'busy', 'b.csv', 'bb');
+    putServerFile(explicit, 'busy', 'a.csv', 'aaaa');
+    putServerFile(explicit, 'busy', 'b.csv', 'bb');
     const mtime = new Date('2026-01-02T03:04:05Z');
     utimesSync(join(explicit.rootDir, 'busy', 'a.csv'), mtime, mtime);
     const source = await connectFileSource(explicit.connection('busy'), { timeoutMs: 5000, allowLoopback: true });
@@ -245,8 +238,8 @@ describe('FTPS specifics (vsftpd)', () => {
   });
 
   it('keeps working after a reader abandons a download half way', async () => {
-    put(explicit, 'abandon', 'big.csv', Buffer.alloc(8 * 1024 * 1024, 'x'));
-    put(explicit, 'abandon', 'small.csv', 'small');
+    putServerFile(explicit, 'abandon', 'big.csv', Buffer.alloc(8 * 1024 * 1024, 'x'));
+    putServerFile(explicit, 'abandon', 'small.csv', 'small');
     const source = await connectFileSource(explicit.connection('abandon'), { timeoutMs: 5000, allowLoopback: true });
     try {
       const stream = await source.openRead('big.csv');
@@ -261,7 +254,7 @@ describe('FTPS specifics (vsftpd)', () => {
   });
 
   it('FILE_NOT_FOUND for a missing file, UNSAFE_FILE_NAME for a path', async () => {
-    put(explicit, 'files', 'here.csv', 'x');
+    putServerFile(explicit, 'files', 'here.csv', 'x');
     const source = await connectFileSource(explicit.connection('files'), { timeoutMs: 5000, allowLoopback: true });
     try {
       await expectCode(source.openRead('gone.csv'), 'FILE_NOT_FOUND');

@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chownSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { ConnectionConfig } from '../../domain/connection';
 import { connectSftp } from '../../sources/sftp';
 import type { FileSource } from '../../sources/file-source';
-import { ensureTestUser } from '../support/unix-user';
+import { makeServerDir, putServerFile } from '../support/fixtures';
 import { describeFileSourceConformance } from './conformance';
 import { startSshd, type ClientKey, type TestSshd } from './sshd';
 import { expectCode } from './expect-code';
@@ -149,17 +149,6 @@ describe('sftp host key pin with several server host keys', () => {
 
 describe('sftp paths and names', () => {
   let server: TestSshd;
-  const user = ensureTestUser();
-  const makeDir = (relative: string) => {
-    const path = join(server.rootDir, relative);
-    mkdirSync(path, { recursive: true });
-    for (let dir = path; dir !== server.rootDir; dir = join(dir, '..')) chownSync(dir, user.uid, user.gid);
-    return path;
-  };
-  const putFile = (path: string, content: string) => {
-    writeFileSync(path, content);
-    chownSync(path, user.uid, user.gid);
-  };
 
   before(async () => {
     server = await startSshd();
@@ -167,7 +156,7 @@ describe('sftp paths and names', () => {
   after(() => server?.stop());
 
   it('accepts backslash separators and a leading separator in the directory path', async () => {
-    putFile(join(makeDir('District/Inbox'), 'IC_Eligibility_x.csv'), 'x');
+    putServerFile(server, 'District/Inbox', 'IC_Eligibility_x.csv', 'x');
     for (const directoryPath of ['District\\Inbox', '/District/Inbox/', 'District//Inbox']) {
       const names = await withSource({ ...server.connection(''), directoryPath }, async (s) => (await s.list()).map((f) => f.name));
       assert.deepEqual(names, ['IC_Eligibility_x.csv'], directoryPath);
@@ -175,9 +164,9 @@ describe('sftp paths and names', () => {
   });
 
   it('lists a link to a file and leaves out a link to a directory', async () => {
-    const dir = makeDir('links');
-    putFile(join(dir, 'real.csv'), 'abc');
-    makeDir('links/sub');
+    const dir = makeServerDir(server, 'links');
+    putServerFile(server, 'links', 'real.csv', 'abc');
+    makeServerDir(server, 'links/sub');
     symlinkSync('real.csv', join(dir, 'IC_Eligibility_link.csv'));
     symlinkSync('sub', join(dir, 'IC_Eligibility_dirlink'));
     symlinkSync('gone.csv', join(dir, 'dangling.csv'));
@@ -193,12 +182,12 @@ describe('sftp paths and names', () => {
   });
 
   it('DIRECTORY_NOT_FOUND when the path is a file', async () => {
-    putFile(join(makeDir('plain'), 'not-a-dir'), 'x');
+    putServerFile(server, 'plain', 'not-a-dir', 'x');
     await expectCode(connectSftp(server.connection('plain/not-a-dir'), { timeoutMs: 5000 }), 'DIRECTORY_NOT_FOUND');
   });
 
   it('refuses names that leave the directory', async () => {
-    makeDir('names');
+    makeServerDir(server, 'names');
     await withSource(server.connection('names'), async (s) => {
       for (const name of ['../escape.csv', 'a/b.csv', 'a\\b.csv', '..', '']) {
         await expectCode(s.openRead(name), 'UNSAFE_FILE_NAME');
@@ -209,7 +198,7 @@ describe('sftp paths and names', () => {
   });
 
   it('FILE_NOT_FOUND when opening or renaming a missing file', async () => {
-    makeDir('missing-files');
+    makeServerDir(server, 'missing-files');
     await withSource(server.connection('missing-files'), async (s) => {
       await expectCode(s.openRead('nope.csv'), 'FILE_NOT_FOUND');
       await expectCode(s.rename('nope.csv', 'P_nope.csv'), 'FILE_NOT_FOUND');
@@ -217,7 +206,7 @@ describe('sftp paths and names', () => {
   });
 
   it('replaces a file of the same name on write, so a retried write is harmless', async () => {
-    const dir = makeDir('rewrite');
+    const dir = makeServerDir(server, 'rewrite');
     await withSource(server.connection('rewrite'), async (s) => {
       await s.write('errors.csv', Buffer.from('first attempt, longer'));
       await s.write('errors.csv', Buffer.from('second'));
@@ -226,8 +215,8 @@ describe('sftp paths and names', () => {
   });
 
   it('keeps the session usable after a read stream is abandoned half way', async () => {
-    const dir = makeDir('abandon');
-    putFile(join(dir, 'big.csv'), 'x'.repeat(4 * 1024 * 1024));
+    const dir = makeServerDir(server, 'abandon');
+    putServerFile(server, 'abandon', 'big.csv', 'x'.repeat(4 * 1024 * 1024));
     await withSource(server.connection('abandon'), async (s) => {
       const stream = await s.openRead('big.csv');
       for await (const _chunk of stream) break;

@@ -1,4 +1,4 @@
-import type { EligibilityMappingInput } from '../../domain/eligibility/mapping';
+import type { EligibilityMappingInput } from '../../kinds/eligibility/mapping';
 
 /** The mapping of API.md's example: a CSV with a header, US dates, codes translated from words. */
 export const API_EXAMPLE_MAPPING = {

@@ -14,6 +14,12 @@ export const SHORT_HEADER_MAPPING = {
   columns: { studentNumber: 'ID', eligibility: 'S', certifiedType: 'T', startDate: 'A', endDate: 'B' },
 } as const;
 
+/** The same, for files with the header `ID,Status,Type,Start,End`. */
+export const WORD_HEADER_MAPPING = {
+  ...SHORT_HEADER_MAPPING,
+  columns: { studentNumber: 'ID', eligibility: 'Status', certifiedType: 'Type', startDate: 'Start', endDate: 'End' },
+} as const;
+
 export const DATA_TEAM_RIGHTS = ['imports.read', 'imports.write', 'imports.run', 'reports.read'];
 
 /** A district and a key for its data team, made through the API as the platform admin would. */

@@ -30,6 +30,8 @@ export interface TestSystem {
   call: CallApi;
   /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`. */
   apiWith(overrides: Partial<ApiConfig>): CallApi;
+  /** Starts an in-process worker (for a system started with `inProcessWorker: false`); stopped with the system unless stopped first. */
+  startWorker(): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,13 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       client,
       call: callApi(createApp(deps), config),
       apiWith: (overrides) => callApi(createApp({ ...deps, config: { ...config, ...overrides } }), config),
+      async startWorker() {
+        const worker = await startWorker(config);
+        let stopped: Promise<void> | undefined;
+        const stop = () => (stopped ??= worker.stop());
+        stops.push(stop);
+        return { stop };
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -6,8 +6,8 @@ import {
   reportRecordsOf,
   type EligibilityRecord,
   type EligibilityRowValues,
-} from '../../domain/eligibility/apply';
-import type { EligibilityCode } from '../../domain/eligibility/codes';
+} from '../../kinds/eligibility/apply';
+import type { EligibilityCode } from '../../kinds/eligibility/codes';
 
 function rec(id: string, e: EligibilityCode, c: string, start: string, end: string | null, extra: Partial<EligibilityRecord> = {}): EligibilityRecord {
   return { id, eligibility: e, certifiedType: c, startDate: start, endDate: end, applicationName: null, referenceNumber: null, ...extra };

@@ -7,8 +7,8 @@ import {
   reportRecordsOf,
   type EligibilityRecord,
   type EligibilityRowValues,
-} from '../../domain/eligibility/apply';
-import { ELIGIBILITY_CODES, outranks } from '../../domain/eligibility/codes';
+} from '../../kinds/eligibility/apply';
+import { ELIGIBILITY_CODES, outranks } from '../../kinds/eligibility/codes';
 
 /** A small seeded generator (mulberry32), so that a failure can be replayed from its seed. */
 function random(seed: number): () => number {

@@ -6,7 +6,7 @@ import {
   resolveColumns,
   type EligibilityMapping,
   type EligibilityMappingInput,
-} from '../../domain/eligibility/mapping';
+} from '../../kinds/eligibility/mapping';
 import { API_EXAMPLE_MAPPING } from '../support/api-example-mapping';
 
 const apiExample: EligibilityMappingInput = API_EXAMPLE_MAPPING;

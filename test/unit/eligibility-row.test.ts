@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eligibilityMappingSchema, resolveColumns, type EligibilityMappingInput } from '../../domain/eligibility/mapping';
+import { eligibilityMappingSchema, resolveColumns, type EligibilityMappingInput } from '../../kinds/eligibility/mapping';
 import {
   DEFAULT_CERTIFIED_TYPES,
   parseEligibilityRow,
   type EligibilityRowContext,
   type EligibilityRowResult,
-} from '../../domain/eligibility/row';
+} from '../../kinds/eligibility/row';
 import { API_EXAMPLE_MAPPING } from '../support/api-example-mapping';
 
 const HEADER = ['Student ID', 'Status', 'Type', 'Start', 'End', 'App', 'Ref', 'Last', 'First'];

@@ -3,15 +3,14 @@ import assert from 'node:assert/strict';
 import {
   changedSinceListing,
   hasChanged,
-  isEligibilityFileName,
   isPartialUpload,
   processedName,
-  selectEligibilityFiles,
   selectFiles,
   skippedFileProblem,
   splitExtension,
   type ListedFile,
 } from '../../domain/files';
+import { isEligibilityFileName } from '../../kinds/eligibility/files';
 
 function file(name: string, modifiedAt: string, size = 100): ListedFile {
   return { name, size, modifiedAt: new Date(modifiedAt) };
@@ -47,7 +46,7 @@ test('selection takes matching files oldest first, names breaking ties, and skip
     file('IC_Eligibility_upload.csv.filepart', '2026-10-01T00:00:00Z'),
     file('ic_eligibility_lower.csv', '2026-10-01T00:00:00Z'),
   ];
-  const { take, skipped } = selectEligibilityFiles(listing);
+  const { take, skipped } = selectFiles(listing, isEligibilityFileName);
   assert.deepEqual(
     take.map((f) => f.name),
     ['IC_Eligibility_oldest.csv', 'IC_Eligibility_a.csv', 'IC_Eligibility_b.csv', 'IC_Eligibility_new.csv'],
@@ -67,6 +66,13 @@ test('selection keeps the caller’s file objects and works with another kind’
   const { take } = selectFiles(listing, (name) => name === 'students.csv');
   assert.deepEqual(take, [listing[0]]);
   assert.deepEqual(selectFiles(listing, (name) => name.startsWith('P_')).take, []);
+});
+
+test('a partial upload is judged by the name it will have: an exact-name kind still hears about its file in progress', () => {
+  const listing = [file('students.csv.part', '2026-11-01T00:00:00Z'), file('other.csv.tmp', '2026-11-01T00:00:00Z')];
+  const { take, skipped } = selectFiles(listing, (name) => name === 'students.csv');
+  assert.deepEqual(take, []);
+  assert.deepEqual(skipped.map((s) => [s.name, s.code]), [['students.csv.part', 'FILE_STILL_WRITING']]);
 });
 
 test('a file whose size or mtime changed between listing and claim counts as changed', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Connection } from '@temporalio/client';
 import { isPortFree } from '../../runtime/free-port';
-import { missingSearchAttributes, SEARCH_ATTRIBUTES } from '../../runtime/search-attributes';
+import { missingSearchAttributes, SEARCH_ATTRIBUTE_NAMES } from '../../runtime/search-attributes';
 import { findTemporalCli } from '../../runtime/temporal-cli';
 import { startTemporalDevServer, type TemporalDevServer } from '../../runtime/temporal-dev-server';
 
@@ -27,7 +27,7 @@ test('the dev server serves its namespace with the search attributes registered'
     assert.equal(described.namespaceInfo?.name, 'runtime-test');
     assert.deepEqual(await missingSearchAttributes(connection, 'runtime-test'), []);
     const listed = await connection.operatorService.listSearchAttributes({ namespace: 'runtime-test' });
-    for (const name of SEARCH_ATTRIBUTES) assert.ok(name in (listed.customAttributes ?? {}), `${name} is registered`);
+    for (const name of SEARCH_ATTRIBUTE_NAMES) assert.ok(name in (listed.customAttributes ?? {}), `${name} is registered`);
   } finally {
     await connection.close();
   }

@@ -7,7 +7,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
+import type { ImportRunInput } from '../../domain/runs';
 import { findTemporalCli } from '../../runtime/temporal-cli';
+import { importRunWorkflow } from '../../workflows';
 
 const require = createRequire(import.meta.url);
 
@@ -22,8 +24,9 @@ function fakeActivities(calls: Calls, overrides: Partial<Record<keyof Activities
     stageFile: async () => ({ outcome: 'ready', rows: 5 }),
     applyChunk: async () => ({ rowsRead: 2, rowsApplied: 1 }),
     finishFile: async () => undefined,
-    completeRun: async () => undefined,
-    failRun: async () => undefined,
+    completeRun: async () => ({ afterRun: false }),
+    failRun: async () => ({ afterRun: false }),
+    afterRun: async () => undefined,
     testConnection: async () => ({ ok: true, latencyMs: 1, files: [], fingerprint: null }),
   };
   const merged = { ...base, ...overrides };
@@ -48,7 +51,7 @@ describe('importRunWorkflow (mocked activities)', () => {
   });
   after(() => env?.teardown());
 
-  async function run(overrides: Parameters<typeof fakeActivities>[1], input: Record<string, unknown> = { runId: 'run-1', importId: 'imp-1', mode: 'run', trigger: 'manual' }) {
+  async function run(overrides: Parameters<typeof fakeActivities>[1], input: ImportRunInput = { runId: 'run-1', importId: 'imp-1', mode: 'run', trigger: 'manual' }) {
     const calls: Calls = [];
     const taskQueue = `test-${randomUUID()}`;
     const worker = await Worker.create({
@@ -59,7 +62,7 @@ describe('importRunWorkflow (mocked activities)', () => {
     });
     const outcome = await worker.runUntil(
       env.client.workflow
-        .execute('importRunWorkflow', { taskQueue, workflowId: `wf-${randomUUID()}`, args: [input] })
+        .execute(importRunWorkflow, { taskQueue, workflowId: `wf-${randomUUID()}`, args: [input] })
         .then((value) => ({ value, error: undefined }), (error: unknown) => ({ value: undefined, error })),
     );
     return { calls, ...outcome };
@@ -146,5 +149,38 @@ describe('importRunWorkflow (mocked activities)', () => {
     assert.match(begin.runId, /^[0-9a-f-]{36}$/);
     assert.equal(begin.trigger, 'schedule');
     assert.equal((value as { runId: string }).runId, begin.runId);
+  });
+
+  it('the kind\'s after-run step follows a completed run when completeRun says it has one', async () => {
+    const { calls, error } = await run({ completeRun: async () => ({ afterRun: true }) });
+    assert.equal(error, undefined);
+    assert.deepEqual(calls.slice(-2).map((c) => [c.name, c.args]), [
+      ['completeRun', { runId: 'run-1' }],
+      ['afterRun', { runId: 'run-1' }],
+    ]);
+  });
+
+  it('the kind\'s after-run step follows a failed run too, and the run still fails with its own code', async () => {
+    const { calls, error } = await run({
+      listFiles: async () => {
+        throw ApplicationFailure.nonRetryable('SFTP files.example.org:22, directory X: the directory does not exist.', 'DIRECTORY_NOT_FOUND');
+      },
+      failRun: async () => ({ afterRun: true }),
+    });
+    assert.deepEqual(calls.slice(-2).map((c) => c.name), ['failRun', 'afterRun']);
+    assert.ok(error instanceof WorkflowFailedError);
+    assert.equal((error.cause as ApplicationFailure).type, 'DIRECTORY_NOT_FOUND');
+  });
+
+  it('an after-run step that fails leaves the completed run completed', async () => {
+    const { calls, value, error } = await run({
+      completeRun: async () => ({ afterRun: true }),
+      afterRun: async () => {
+        throw ApplicationFailure.nonRetryable('SMTP refused the message.', 'MAIL_FAILED');
+      },
+    });
+    assert.equal(error, undefined);
+    assert.equal((value as { status: string }).status, 'completed');
+    assert.equal(calls.some((c) => c.name === 'failRun'), false);
   });
 });

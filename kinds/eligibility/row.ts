@@ -1,7 +1,7 @@
-import { parseDate, schoolYearBounds, type IsoDate } from '../dates';
-import { quoteValue, rowError, type Problem } from '../problems';
+import { parseDate, schoolYearBounds, type IsoDate } from '../../domain/dates';
+import { quoteValue, rowError, type Problem } from '../../domain/problems';
 import { ELIGIBILITY_CODES, isEligibilityCode, type EligibilityCode } from './codes';
-import { describeColumn, FIELD_LABELS, type EligibilityMapping, type MappingField, type ResolvedColumns } from './mapping';
+import { describeColumn, FIELD_LABELS, resolveColumns, type EligibilityMapping, type MappingField, type ResolvedColumns } from './mapping';
 
 export { DEFAULT_CERTIFIED_TYPES } from './codes';
 
@@ -56,6 +56,23 @@ export function parseEligibilityRow(fields: readonly string[], line: number, con
     if (error instanceof RowError) return { ok: false, problem: rowError(line, error.code, error.message) };
     throw error;
   }
+}
+
+/** The reader for one file's rows: its header resolved once (staging accepted it already). */
+export function eligibilityRowReader(
+  mapping: EligibilityMapping,
+  header: readonly string[] | null,
+  district: { certifiedTypes: readonly string[] },
+): (fields: readonly string[], line: number) => EligibilityRowResult {
+  const resolved = resolveColumns(mapping, header);
+  if (!resolved.ok) throw new Error('The header was accepted at staging but no longer resolves.');
+  const context: EligibilityRowContext = {
+    mapping,
+    columns: resolved.columns,
+    expectedFieldCount: resolved.expectedFieldCount,
+    certifiedTypes: new Set(district.certifiedTypes),
+  };
+  return (fields, line) => parseEligibilityRow(fields, line, context);
 }
 
 function readRow(fields: readonly string[], context: EligibilityRowContext): EligibilityRow {

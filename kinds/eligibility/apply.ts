@@ -1,4 +1,4 @@
-import { addDays, rangesOverlap, type IsoDate } from '../dates';
+import { addDays, rangesOverlap, type IsoDate } from '../../domain/dates';
 import { benefitRank, outranks, type EligibilityCode } from './codes';
 import type { EligibilityRow } from './row';
 

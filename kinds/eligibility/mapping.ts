@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DATE_FORMATS } from '../dates';
-import type { Problem } from '../problems';
+import { DATE_FORMATS } from '../../domain/dates';
+import type { Problem } from '../../domain/problems';
 import { ELIGIBILITY_CODES } from './codes';
 
 /** The fields a mapping can read from a file. */

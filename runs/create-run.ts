@@ -1,0 +1,43 @@
+import { withTransaction, type Db } from '../db/pool';
+import type { StoredImport } from '../db/queries/imports';
+import { insertRun, markRunFailed, type StoredRun } from '../db/queries/runs';
+import type { RunMode, RunTrigger } from '../domain/runs';
+import { kindOf } from '../kinds';
+import { KindSettingsError } from '../kinds/kind';
+
+/**
+ * The one way a run is created (by the API, or by beginRun for a schedule-started run). It fixes
+ * what the run works from: the import's kind, the kind's settings and the connection settings (never
+ * secrets) as they are now, so editing the import later changes nothing in this run. Settings that
+ * cannot be loaded (e.g. a missing mapping) give a run that has failed at once with their code.
+ * Throws RunInProgressError while another real run of the import is queued or running, and
+ * UnknownKindError for a kind this build does not run.
+ */
+export async function createRun(db: Db, r: { id: string; imp: StoredImport; mode: RunMode; trigger: RunTrigger; workflowId: string }): Promise<StoredRun> {
+  const kind = kindOf(r.imp.kind);
+  let settings: unknown = null;
+  let failure: { code: string; message: string } | null = null;
+  try {
+    settings = await kind.loadSettings(db, r.imp);
+  } catch (error) {
+    if (!(error instanceof KindSettingsError)) throw error;
+    failure = { code: error.code, message: error.message };
+  }
+  return withTransaction(db, async (tx) => {
+    const run = await insertRun(tx, {
+      id: r.id,
+      districtId: r.imp.districtId,
+      importId: r.imp.id,
+      importName: r.imp.name,
+      kind: kind.name,
+      settings,
+      connection: r.imp.connection,
+      mode: r.mode,
+      trigger: r.trigger,
+      workflowId: r.workflowId,
+    });
+    if (!failure) return run;
+    await markRunFailed(tx, run.id, failure, null);
+    return { ...run, status: 'failed', error: failure };
+  });
+}
