@@ -424,7 +424,7 @@ describe('SMB session security: SMB3, signing and encryption unless the connecti
 
   it('by default a server offering at most SMB2.1 is refused: SMB_ENCRYPTION_UNAVAILABLE, not retried, naming "legacy" as unsafe', async () => {
     const config = server('legacy').connection('');
-    const error = await expectCode(connectFileSource(config, { timeoutMs: 5000 }), 'SMB_ENCRYPTION_UNAVAILABLE');
+    const error = await expectCode(connectFileSource(config, { timeoutMs: 5000, allowLoopback: true }), 'SMB_ENCRYPTION_UNAVAILABLE');
     assert.equal(error.retryable, false);
     assert.match(error.message, /no SMB3 dialect/);
     assert.match(error.message, /smbSecurity to "legacy" accepts SMB2 and unencrypted sessions, which is unsafe/);
@@ -433,7 +433,7 @@ describe('SMB session security: SMB3, signing and encryption unless the connecti
   });
 
   it('by default an SMB3 server without encryption is refused: SMB_ENCRYPTION_UNAVAILABLE', async () => {
-    const error = await expectCode(connectFileSource(server('unencrypted').connection(''), { timeoutMs: 5000 }), 'SMB_ENCRYPTION_UNAVAILABLE');
+    const error = await expectCode(connectFileSource(server('unencrypted').connection(''), { timeoutMs: 5000, allowLoopback: true }), 'SMB_ENCRYPTION_UNAVAILABLE');
     assert.match(error.message, /does not encrypt SMB3 sessions/);
   });
 
@@ -456,8 +456,8 @@ describe('SMB session security: SMB3, signing and encryption unless the connecti
     const guestShare = { ...server('debian').connection(''), username: 'nobody-here', directoryPath: server('debian').guestShare };
     const asGuest = spawnSync('smbclient', [`//127.0.0.1/${guestShare.directoryPath}`, '-p', String(guestShare.port), '-N', '-E', '-c', 'ls'], { encoding: 'utf8', timeout: 10_000 });
     assert.equal(asGuest.status, 0, `the share admits guests: ${asGuest.stderr}`);
-    await expectCode(connectFileSource(guestShare, { timeoutMs: 5000 }), 'PERMISSION_DENIED');
-    await expectCode(connectFileSource(legacy(guestShare), { timeoutMs: 5000 }), 'PERMISSION_DENIED');
+    await expectCode(connectFileSource(guestShare, { timeoutMs: 5000, allowLoopback: true }), 'PERMISSION_DENIED');
+    await expectCode(connectFileSource(legacy(guestShare), { timeoutMs: 5000, allowLoopback: true }), 'PERMISSION_DENIED');
   });
 
   it('legacy still encrypts when the server can', async () => {

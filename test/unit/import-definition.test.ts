@@ -135,6 +135,6 @@ describe('secrets are bound to their endpoint', () => {
     );
     const smb = { protocol: 'smb' as const, host: 'h', port: 445, username: 'u', directoryPath: 'share', smbSecurity: 'legacy' as const, password: 'pw' };
     assert.equal(splitConnection(mergeConnection(smb, { directoryPath: 'share/x' })).settings.smbSecurity, 'legacy');
-    assert.equal(splitConnection(mergeConnection(smb, { protocol: 'sftp' })).settings.smbSecurity, undefined);
+    assert.equal(splitConnection(mergeConnection(smb, { protocol: 'sftp', password: 'new' })).settings.smbSecurity, undefined);
   });
 });
