@@ -8,7 +8,10 @@ const FINGERPRINT = 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s';
  */
 export const API_REQUEST_EXAMPLES: Record<string, unknown[]> = {
   'POST /api/districts': [{ name: 'Lincoln USD', timeZone: 'America/Chicago' }],
-  'POST /api/districts/{id}/keys': [{ name: 'data team', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] }],
+  'POST /api/districts/{id}/keys': [
+    { name: 'data team', rights: ['imports.read', 'imports.write', 'imports.run', 'reports.read'] },
+    { name: 'nightly script', rights: ['imports.run'], expiresAt: '2027-06-30T00:00:00Z' },
+  ],
   'PUT /api/students': [
     [
       { studentNumber: '000123', firstName: 'Ana', lastName: 'Lopez' },
@@ -52,5 +55,14 @@ export const API_REQUEST_EXAMPLES: Record<string, unknown[]> = {
     { schedule: { frequency: 'weekly', time: '06:15', weekday: 'monday' } },
     { schedule: { frequency: 'monthly', time: '23:30', dayOfMonth: 1 } },
     { schedule: null },
+  ],
+  'POST /api/schools': [{ code: 'LHS', name: 'Lincoln High' }],
+  'POST /api/orders': [
+    { kind: 'enterprise', licenses: 500 },
+    { kind: 'regular', schoolCode: 'WMS', licenses: 30 },
+  ],
+  'POST /api/orders/{id}/students': [
+    { studentNumber: '000123', status: 'active' },
+    { studentNumber: '000124', status: 'deactivated' },
   ],
 };
