@@ -31,9 +31,15 @@ export async function createDistrictWithKey(
 ): Promise<{ districtId: string; key: string; keyId: string }> {
   const district = await system.call('POST', '/api/districts', { body: { name, timeZone } });
   if (district.status !== 201) throw new Error(`creating district ${name}: ${district.text}`);
-  const key = await system.call('POST', `/api/districts/${district.body.id}/keys`, { body: { name: 'data team', rights } });
-  if (key.status !== 201) throw new Error(`creating a key: ${key.text}`);
-  return { districtId: district.body.id, key: key.body.key, keyId: key.body.id };
+  const { key, keyId } = await issueKey(system, district.body.id, 'data team', rights);
+  return { districtId: district.body.id, key, keyId };
+}
+
+/** Another key of a district, issued by the platform admin. */
+export async function issueKey(system: TestSystem, districtId: string, name: string, rights: readonly string[]): Promise<{ key: string; keyId: string }> {
+  const res = await system.call('POST', `/api/districts/${districtId}/keys`, { body: { name, rights } });
+  if (res.status !== 201) throw new Error(`creating key ${name}: ${res.text}`);
+  return { key: res.body.key, keyId: res.body.id };
 }
 
 /** A directory below the server's root, owned by the login user; returns its local path. */

@@ -38,7 +38,8 @@ export interface TestSystem {
 export type CallApi = <T = any>(
   method: string,
   path: string,
-  options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  /** `key` defaults to the platform admin key; `null` sends no Authorization header. */
+  options?: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
 ) => Promise<ApiResponse<T>>;
 
 /** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill). */
@@ -103,7 +104,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
 
 function callApi(app: ReturnType<typeof createApp>, config: ApiConfig): CallApi {
   return async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${opts.key ?? config.adminApiKey}`, ...opts.headers };
+    const headers: Record<string, string> = { ...(opts.key === null ? {} : { authorization: `Bearer ${opts.key ?? config.adminApiKey}` }), ...opts.headers };
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);
