@@ -147,6 +147,12 @@ describe('import schedules', () => {
       }
     });
 
+    it('their dry runs started at once get readable workflow ids ending in their run ids', async () => {
+      const started = await Promise.all(twins.map((twin) => system.call('POST', `/api/imports/${twin.importId}/test`, { key: twin.key })));
+      for (const { body } of started) assert.match(body.workflowId, new RegExp(`^test/lincoln-usd/twin/\\d{8}T\\d{6}Z-${body.runId}$`));
+      await Promise.all(started.map(({ body }, n) => waitForRun(system, twins[n]!.key, body.runId)));
+    });
+
     async function firstRunOf(twin: { key: string; importId: string }): Promise<{ id: string }> {
       for (let i = 0; i < 100; i++) {
         const runs = (await system.call('GET', `/api/runs?importId=${twin.importId}`, { key: twin.key })).body;
