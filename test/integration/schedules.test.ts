@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Client, Connection, ScheduleNotFoundError, type ScheduleDescription } from '@temporalio/client';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { refreshImportSchedules } from '../../api/schedule-refresh';
+import { serveApi } from '../../api/serve';
 import { legacyScheduleIdOf } from '../../domain/runs';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { createDistrictWithKey, putServerFile, SHORT_HEADER_MAPPING } from '../support/fixtures';
@@ -212,7 +213,7 @@ describe('import schedules', () => {
 
     /** The state an earlier build left: only the old id, wall-clock calendars, the old workflow id. */
     async function makeLegacy() {
-      await system.client.schedule.getHandle(`schedule/lincoln-usd/early-bird-${legacy.importId}`).delete().catch(() => undefined);
+      for (const id of [`schedule/lincoln-usd/early-bird-${legacy.importId}`, legacy.scheduleId]) await system.client.schedule.getHandle(id).delete().catch(() => undefined);
       await system.client.schedule.create({
         scheduleId: legacy.scheduleId,
         spec: { calendars: [{ hour: 1, minute: 30 }], timezone: 'America/Chicago' },
@@ -229,6 +230,18 @@ describe('import schedules', () => {
       const schedule = await describeSchedule(`schedule/lincoln-usd/early-bird-${legacy.importId}`);
       assert.equal(schedule.spec.timezone, 'UTC');
       assert.equal(schedule.action.workflowId, `run/lincoln-usd/early-bird-${legacy.importId}/scheduled`);
+    });
+
+    it('is replaced when the API starts', async () => {
+      await makeLegacy();
+      const api = await serveApi(system.config, { host: '127.0.0.1', port: 0 });
+      try {
+        for (let i = 0; i < 100 && (await scheduleIds()).includes(legacy.scheduleId); i++) await new Promise((r) => setTimeout(r, 100));
+        await absent(legacy.scheduleId);
+        assert.equal((await describeSchedule(`schedule/lincoln-usd/early-bird-${legacy.importId}`)).spec.timezone, 'UTC');
+      } finally {
+        await api.stop();
+      }
     });
 
     it('is replaced when the import is saved', async () => {
