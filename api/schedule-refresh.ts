@@ -14,9 +14,10 @@ const DAY_MS = 24 * HOUR_MS;
  * id. Each import's row is locked while its schedule is written, so a save at the same moment waits
  * instead of being overwritten with older settings. `stopped` ends the refresh between two imports.
  */
-export async function refreshImportSchedules(db: Db, schedules: ScheduleManager, stopped: () => boolean = () => false): Promise<{ refreshed: number; failed: number }> {
+export async function refreshImportSchedules(db: Db, schedules: ScheduleManager, stopped: () => boolean = () => false): Promise<{ refreshed: number; failed: number; firstError?: unknown }> {
   let refreshed = 0;
   let failed = 0;
+  let firstError: unknown;
   for (const id of await listScheduledImportIds(db)) {
     if (stopped()) break;
     try {
@@ -28,11 +29,12 @@ export async function refreshImportSchedules(db: Db, schedules: ScheduleManager,
         await schedules.sync(district, imp, imp);
       });
       refreshed++;
-    } catch {
+    } catch (error) {
       failed++;
+      firstError ??= error;
     }
   }
-  return { refreshed, failed };
+  return { refreshed, failed, firstError };
 }
 
 /** Refreshes now and then every 24 hours (an hour after a refresh that left schedules behind) until stopped. */
@@ -42,8 +44,8 @@ export function startScheduleRefresh(db: Db, schedules: ScheduleManager, log: (l
   let running: Promise<void> = Promise.resolve();
   const refresh = () => {
     running = refreshImportSchedules(db, schedules, () => stopped).then(
-      ({ refreshed, failed }) => {
-        if (failed) log(`Schedule refresh: ${failed} of ${refreshed + failed} import schedules were not written (is Temporal reachable?); trying again in an hour.`);
+      ({ refreshed, failed, firstError }) => {
+        if (failed) log(`Schedule refresh: ${failed} of ${refreshed + failed} import schedules were not written; trying again in an hour. The first failure: ${describeError(firstError)}`);
         return failed ? HOUR_MS : DAY_MS;
       },
       (error: unknown) => {
