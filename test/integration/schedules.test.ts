@@ -180,10 +180,14 @@ describe('import schedules', () => {
       assert.deepEqual(got.body.lastRun, { id: finished.id, status: finished.status, finishedAt: finished.finishedAt });
     });
 
-    it('nextRuns is [] for an inactive import, and for one without a schedule, whose lastRun is null before it runs', async () => {
+    it('nextRuns is [] while the import is inactive (its schedule paused)', async () => {
       const [twin] = twins;
       await system.call('PATCH', `/api/imports/${twin!.importId}`, { key: twin!.key, body: { active: false } });
       assert.deepEqual((await system.call('GET', `/api/imports/${twin!.importId}`, { key: twin!.key })).body.nextRuns, []);
+    });
+
+    it('an import without a schedule that never ran: nextRuns [], lastRun null', async () => {
+      const [twin] = twins;
       const plain = await system.call('POST', '/api/imports', { key: twin!.key, body: { name: 'Unscheduled', kind: 'eligibility', mappingId, connection: sshd.connection('in') } });
       const got = (await system.call('GET', `/api/imports/${plain.body.id}`, { key: twin!.key })).body;
       assert.deepEqual([got.nextRuns, got.lastRun], [[], null]);
