@@ -136,10 +136,14 @@ export function buildOpenApiDocument() {
           ),
           '503': json('`SCHEDULER_UNAVAILABLE`: Temporal refused the schedule; nothing was saved'),
         }),
-        get: op('List imports', 'imports.read', {}, { '200': json('Imports') }),
+        get: op('List imports', 'imports.read', {}, { '200': json('Imports (without `nextRuns` and `lastRun`: the list asks Temporal nothing)') }),
       },
       '/api/imports/{id}': {
-        get: op('One import', 'imports.read', { parameters: [idParam('id')] }, { '200': json('The import') }),
+        get: op('One import, when its schedule runs next and how its newest run went', 'imports.read', { parameters: [idParam('id')] }, {
+          '200': json(
+            'The import, plus `nextRuns`: the next 5 instants its schedule starts a run, as Temporal computes them (ISO, UTC; `[]` when the import has no schedule or is inactive; `null` with a `nextRunsNote` when Temporal does not answer within 3 s), and `lastRun`: `{id, status, finishedAt}` of its newest run, or `null`',
+          ),
+        }),
         patch: op('Change an import (e.g. pin a fingerprint); updates, pauses or removes its schedule', 'imports.write', { parameters: [idParam('id')], requestBody: bodyOf('ImportPatch') }, {
           '200': json('The import'),
           '422': errorResponse(

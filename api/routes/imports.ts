@@ -12,6 +12,7 @@ import { districtOf, isUuid, requireRight } from '../auth';
 import { ApiError, notFound, readBody } from '../errors';
 import type { ApiDeps, AppEnv } from '../env';
 import { mergeConnection, presentImport, splitConnection } from '../import-definition';
+import { importStatusOf } from '../import-status';
 import { sealSecrets, unsealSecrets } from '../../security/connection-secrets';
 import { checkHost } from '../../security/host-check';
 import { importBody, importPatch } from '../schemas';
@@ -106,7 +107,9 @@ export const importRoutes = new Hono<AppEnv>()
   })
   .get('/:id', async (c) => {
     requireRight(c, 'imports.read');
-    return c.json(presentImport(await loadImport(c)));
+    const imp = await loadImport(c);
+    const district = (await findDistrict(c.var.deps.db, imp.districtId))!;
+    return c.json({ ...presentImport(imp), ...(await importStatusOf(c.var.deps, district, imp)) });
   })
   .patch('/:id', async (c) => {
     requireRight(c, 'imports.write');

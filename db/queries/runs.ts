@@ -77,6 +77,15 @@ export async function listRuns(db: Queryable, districtId: string, filter: { impo
   return rows;
 }
 
+/** How the import's newest run (by creation, whatever its mode or trigger) stands. */
+export async function findLatestRun(db: Queryable, importId: string): Promise<Pick<StoredRun, 'id' | 'status' | 'finishedAt'> | undefined> {
+  const { rows } = await db.query<Pick<StoredRun, 'id' | 'status' | 'finishedAt'>>(
+    'select id, status, finished_at as "finishedAt" from runs where import_id = $1 order by created_at desc, id desc limit 1',
+    [importId],
+  );
+  return rows[0];
+}
+
 export async function markRunRunning(db: Queryable, id: string): Promise<void> {
   await db.query(`update runs set status = 'running', started_at = coalesce(started_at, now()) where id = $1 and status in ('queued', 'running')`, [id]);
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import type { ApiDeps } from '../../api/env';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
 import { DEFAULT_TASK_QUEUE, type ApiConfig } from '../../config';
@@ -28,8 +29,8 @@ export interface TestSystem {
   client: Client;
   /** Calls the API in-process (Hono's app.request), as an admin's script would over HTTP. */
   call: CallApi;
-  /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`. */
-  apiWith(overrides: Partial<ApiConfig>): CallApi;
+  /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`, or some parts replaced. */
+  apiWith(overrides: Partial<ApiConfig>, parts?: Partial<Pick<ApiDeps, 'launcher' | 'schedules'>>): CallApi;
   /** Starts an in-process worker (for a system started with `inProcessWorker: false`); stopped with the system unless stopped first. */
   startWorker(): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
@@ -86,7 +87,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       db,
       client,
       call: callApi(createApp(deps), config),
-      apiWith: (overrides) => callApi(createApp({ ...deps, config: { ...config, ...overrides } }), config),
+      apiWith: (overrides, parts = {}) => callApi(createApp({ ...deps, ...parts, config: { ...config, ...overrides } }), config),
       async startWorker() {
         const worker = await startWorker(config);
         let stopped: Promise<void> | undefined;
