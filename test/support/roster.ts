@@ -74,7 +74,7 @@ export async function addStudents(
 /** A run of no import (the pipeline is not the subject) with one file, as a roster chunk needs them. */
 export async function beginRosterRun(db: Db, districtId: string, mode: 'test' | 'run'): Promise<{ runId: string; runFileId: string }> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into runs (district_id, import_name, mode, trigger, status, workflow_id) values ($1, 'roster test', $2, 'manual', 'running', gen_random_uuid()::text) returning id`,
+    `insert into runs (district_id, import_name, kind, mode, trigger, status, workflow_id) values ($1, 'roster test', 'students', $2, 'manual', 'running', gen_random_uuid()::text) returning id`,
     [districtId, mode],
   );
   const runId = rows[0]!.id;
