@@ -271,6 +271,28 @@ describe('student roster import end to end over SFTP, with e-mail', () => {
     assert.equal(sink.messages.length, sent);
   });
 
+  it('a students import runs on its schedule', async () => {
+    put(`${HEADER}\n${rosterLine('n40', 'X')}\n`);
+    const patched = await system.call('PATCH', `/api/imports/${importId}`, { key: key(), body: { schedule: { frequency: 'daily', time: '03:00' } } });
+    assert.equal(patched.status, 200, patched.text);
+    let scheduleId = '';
+    for await (const schedule of system.client.schedule.list()) if (schedule.scheduleId.includes(importId.slice(0, 8))) scheduleId = schedule.scheduleId;
+    await (workflowsStarted++, system.client.schedule.getHandle(scheduleId).trigger());
+    let runs: { id: string; trigger: string }[] = [];
+    for (let i = 0; i < 200 && runs[0]?.trigger !== 'schedule'; i++) {
+      runs = (await system.call('GET', `/api/runs?importId=${importId}&limit=1`, { key: key() })).body;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(runs[0]?.trigger, 'schedule');
+    const done = await waitForAfterRun(system, key(), runs[0]!.id);
+    assert.equal(done.status, 'completed', JSON.stringify(done.error));
+    assert.deepEqual(done.summary, { added: 1, updated: 0, activated: 0, deactivated: 0, errors: 0 });
+    assert.equal((await student('n40')).status, 'deactivated');
+    assert.equal((await system.call('PATCH', `/api/imports/${importId}`, { key: key(), body: { schedule: null } })).status, 200);
+    const withMapping = await system.call('PATCH', `/api/imports/${importId}`, { key: key(), body: { mappingId: '0f8fad5b-d9cb-469f-a165-70867728950e' } });
+    assert.equal(withMapping.status, 422, 'a students import takes no mapping, in a PATCH either');
+  });
+
   it('two roster imports of the district at once, over the same students: both complete, licences conserved', async () => {
     const students = Array.from({ length: 24 }, (_, i) => `s${String(i)}`);
     const codes = ['A', 'D', 'X', 'I', 'A', 'A'];
