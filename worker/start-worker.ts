@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, t
 import { createActivities } from '../activities';
 import type { AppConfig } from '../config';
 import { createPool } from '../db/pool';
+import { createMailer } from '../mail/mailer';
 import { connectFileSource } from '../sources/connect';
 import { sweepLeftoverAuthFiles } from '../sources/smb-auth-dir';
 import { temporalConnectionOptions } from './temporal-connection';
@@ -62,7 +63,7 @@ export async function startWorker(config: AppConfig): Promise<{ stop(): Promise<
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, config, connect: connectFileSource }),
+    activities: createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail) }),
     maxConcurrentActivityTaskExecutions: 20,
   });
   const running = worker.run();

@@ -1,7 +1,7 @@
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestFileServer } from '../sources/file-server';
-import type { TestSystem } from './system';
+import { waitForRun, type TestSystem } from './system';
 import { ensureTestUser } from './unix-user';
 
 /** A minimal mapping for files with the header `ID,S,T,A,B` (id, eligibility, type, start, end). */
@@ -58,4 +58,25 @@ export function putServerFile(server: TestFileServer, dir: string, name: string,
   writeFileSync(path, content);
   chownSync(path, user.uid, user.gid);
   return path;
+}
+
+/** Starts a Test Import (`test`) or Run (`run`) of an import through the API and waits for it: the finished run and its JSON report. */
+export async function runToReport(system: TestSystem, key: string, importId: string, mode: 'test' | 'run'): Promise<{ run: any; report: any }> {
+  const started = await system.call('POST', `/api/imports/${importId}/${mode}`, { key });
+  if (started.status !== 202) throw new Error(`starting a ${mode}: ${started.status} ${started.text}`);
+  const run = await waitForRun(system, key, started.body.runId);
+  const report = await system.call('GET', `/api/runs/${started.body.runId}/report`, { key });
+  if (report.status !== 200) throw new Error(`reading the report: ${report.text}`);
+  return { run, report: report.body };
+}
+
+/** Polls GET /api/runs/:id until the step after a real run has recorded what it did (`afterRun`). */
+export async function waitForAfterRun(system: TestSystem, key: string, runId: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await system.call('GET', `/api/runs/${runId}`, { key });
+    if (res.body.afterRun) return res.body;
+    if (Date.now() > deadline) throw new Error(`run ${runId} has no after-run record after ${timeoutMs} ms: ${res.text}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
