@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
-import { DEFAULT_TASK_QUEUE, type ApiConfig } from '../../config';
+import { DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT, DEFAULT_RATE_LIMIT_BURST, DEFAULT_RATE_LIMIT_PER_MINUTE, DEFAULT_TASK_QUEUE, type ApiConfig } from '../../config';
 import { createPool, type Db } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { startDatabase } from '../../runtime/database';
@@ -63,6 +63,9 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       adminApiKey: `admin-${randomBytes(16).toString('hex')}`,
       chunkSize: options.chunkSize ?? 2000,
       allowLoopbackSources: true,
+      rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+      rateLimitBurst: DEFAULT_RATE_LIMIT_BURST,
+      maxConcurrentRunsPerDistrict: DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
     };
     if (options.inProcessWorker !== false) {
       const worker = await startWorker(config);
