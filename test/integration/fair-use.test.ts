@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import { DISTRICT_RUN_CAP_RETRY_AFTER_SECONDS } from '../../api/routes/imports';
+import { findImportById } from '../../db/queries/imports';
+import { insertRun } from '../../db/queries/runs';
+import { enforceDistrictRunCap } from '../../runs/district-run-cap';
 import { connectFileSource } from '../../sources/connect';
 import { API_EXAMPLE_MAPPING } from '../support/api-example-mapping';
 import { createDistrictWithKey } from '../support/fixtures';
@@ -41,6 +44,11 @@ describe('fair use', () => {
       [where.districtId ?? null, where.importId ?? null, where.mode ?? null],
     );
     return rows[0].n as number;
+  };
+
+  const waitingForALock = async () => {
+    const { rows } = await system.db.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    return rows[0].n > 0;
   };
 
   describe('one Test Import of an import at a time', () => {
@@ -96,10 +104,29 @@ describe('fair use', () => {
       assert.equal(started.status, 202, started.text);
     });
 
-    it('starts at the same moment cannot pass the cap together', async () => {
-      const { districtId, key, importIds } = await districtWithImports('Rush USD', CAP + 4);
-      const answers = await Promise.all(importIds.map((id) => capped('POST', `/api/imports/${id}/test`, { key })));
-      assert.deepEqual(answers.map((a) => a.status).sort(), [...Array(CAP).fill(202), ...Array(4).fill(429)], answers.map((a) => a.status).join(','));
+    it('a start waits for a start in flight in the same district, then counts it: both cannot take the last place', async () => {
+      const { districtId, key, importIds } = await districtWithImports('Rush USD', CAP + 1);
+      assert.equal((await capped('POST', `/api/imports/${importIds[0]}/test`, { key })).status, 202);
+      const inFlight = await system.db.connect();
+      try {
+        // another start of this district, between its insert and its commit: it has taken the last place
+        await inFlight.query('begin');
+        const imp = (await findImportById(system.db, importIds[1]!))!;
+        const id = randomUUID();
+        await insertRun(inFlight, { id, districtId, importId: imp.id, importName: imp.name, kind: imp.kind, settings: null, connection: imp.connection, mode: 'test', trigger: 'manual', workflowId: `in-flight-${id}` });
+        await enforceDistrictRunCap(inFlight, districtId, CAP);
+
+        const answer = capped('POST', `/api/imports/${importIds[2]}/test`, { key });
+        let answered = false;
+        void answer.finally(() => (answered = true));
+        // commit once the request waits for the district (or has answered without waiting)
+        while (!answered && !(await waitingForALock())) await new Promise((r) => setTimeout(r, 20));
+        await inFlight.query('commit');
+        const refused = await answer;
+        assert.equal(refused.status, 429, refused.text);
+      } finally {
+        inFlight.release();
+      }
       assert.equal(await activeRuns({ districtId }), CAP);
     });
 
