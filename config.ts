@@ -34,6 +34,12 @@ export interface MailSettings {
 export interface ApiConfig extends AppConfig {
   /** Platform admin bearer key. */
   adminApiKey: string;
+  /** Requests a minute each API key (and the platform admin key) may make on average: the token bucket's refill. */
+  rateLimitPerMinute: number;
+  /** Requests a key may make at once before the per-minute rate applies: the token bucket's size. */
+  rateLimitBurst: number;
+  /** Runs of one district queued or running at once that the API will start; schedule-started runs are never refused. */
+  maxConcurrentRunsPerDistrict: number;
 }
 
 /** Where the API listens, besides the port (which each entry point defaults its own way). */
@@ -50,6 +56,11 @@ export const DEFAULT_CHUNK_SIZE = 2000;
 export const MAX_CHUNK_SIZE = 100_000;
 export const DEFAULT_API_HOST = '127.0.0.1';
 export const DEFAULT_MAIL_FROM = 'Scheduled Imports <scheduled-imports@localhost>';
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
+export const DEFAULT_RATE_LIMIT_BURST = 120;
+export const MAX_RATE_LIMIT_PER_MINUTE = 60_000;
+export const DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT = 4;
+export const MAX_CONCURRENT_RUNS_PER_DISTRICT = 1000;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -145,9 +156,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-/** Reads the API's configuration: the worker's plus ADMIN_API_KEY. */
+/** Reads the API's configuration: the worker's plus ADMIN_API_KEY and the fair-use limits. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  return { ...loadConfig(env), adminApiKey: required(env, 'ADMIN_API_KEY') };
+  return {
+    ...loadConfig(env),
+    adminApiKey: required(env, 'ADMIN_API_KEY'),
+    rateLimitPerMinute: positiveIntegerSetting(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, MAX_RATE_LIMIT_PER_MINUTE),
+    rateLimitBurst: positiveIntegerSetting(env, 'RATE_LIMIT_BURST', DEFAULT_RATE_LIMIT_BURST, MAX_RATE_LIMIT_PER_MINUTE),
+    maxConcurrentRunsPerDistrict: positiveIntegerSetting(env, 'MAX_CONCURRENT_RUNS_PER_DISTRICT', DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT, MAX_CONCURRENT_RUNS_PER_DISTRICT),
+  };
 }
 
 /** API_HOST (or the deprecated HOST), default 127.0.0.1; TLS_CERT_FILE and TLS_KEY_FILE together, or neither. */

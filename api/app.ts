@@ -5,6 +5,7 @@ import { requestBodyLimit } from './body-limit';
 import { ApiError, errorResponse } from './errors';
 import type { ApiDeps, AppEnv } from './env';
 import { buildOpenApiDocument } from './openapi';
+import { requestRateLimit } from './rate-limit';
 import { auditLogRoutes } from './routes/audit-log';
 import { districtRoutes } from './routes/districts';
 import { importRoutes } from './routes/imports';
@@ -32,10 +33,12 @@ export function createApp(deps: ApiDeps, log: (message: string, error: unknown) 
 
   const api = new Hono<AppEnv>();
   // in this order: the outcome of every audited request, a key refused by authentication included; who
-  // asks; the audit entry, written before anything changes; then the body limit, so a caller without
-  // a valid key never makes the server read a byte of its body
+  // asks; the key's request rate (a refused request changes nothing and writes no audit entry, so a
+  // flood cannot fill the table); the audit entry, written before anything changes; then the body
+  // limit, so a caller without a valid key never makes the server read a byte of its body
   api.use('*', recordAuditOutcome(log));
   api.use('*', authenticate());
+  api.use('*', requestRateLimit());
   api.use('*', recordAuditIntent(log));
   api.use('*', requestBodyLimit());
   api.route('/districts', districtRoutes);

@@ -11,14 +11,17 @@ export interface ErrorDetail {
 /** Every error the API returns has this one shape. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /** Sent as the Retry-After header (seconds): when trying again can succeed. */
+  readonly retryAfterSeconds?: number;
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
     readonly details: ErrorDetail[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
-    super(message, options);
+    super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -35,6 +38,7 @@ export function validationError(error: z.ZodError): ApiError {
 }
 
 export function errorResponse(c: Context, error: ApiError) {
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
   return c.json({ error: { code: error.code, message: error.message, details: error.details } }, error.status);
 }
 

@@ -16,6 +16,18 @@ const errorSchema = {
   },
 };
 
+function rateLimited(description: string) {
+  return {
+    description,
+    headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 1 } } },
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  };
+}
+
+const startRefused = rateLimited(
+  'The key sent more than its requests a minute, or the district already has `MAX_CONCURRENT_RUNS_PER_DISTRICT` runs queued or running (`RATE_LIMITED`, `details[0].limit`: `requestsPerMinute` or `concurrentRunsPerDistrict`)',
+);
+
 const errors = {
   '400': { description: 'Malformed JSON (`MALFORMED_JSON`)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '401': { description: 'Missing, unknown, revoked or expired API key', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
@@ -23,6 +35,7 @@ const errors = {
   '404': { description: 'Not found, or another district’s object', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '413': { description: 'The body is over the route’s limit (`BODY_TOO_LARGE`)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '422': { description: 'Validation failed; details name the field', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  '429': rateLimited('The key sent more than its requests a minute (`RATE_LIMITED`, `details[0].limit`: `requestsPerMinute`)'),
 };
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
@@ -107,6 +120,7 @@ export function buildOpenApiDocument() {
         'District admins define imports, test connections, run and dry-run imports, and read reports. Errors: `{"error": {"code", "message", "details"}}`.',
         `Bodies are limited to ${DEFAULT_BODY_LIMIT / 2 ** 20} MB (${Object.entries(LARGER_BODY_LIMITS).map(([route, bytes]) => `\`${route}\` ${bytes / 2 ** 20} MB`).join(', ')}): 413 \`BODY_TOO_LARGE\`.`,
         'State changes (refused ones too) and reads of student data or reports are written to the audit log first; when that fails they answer 503 `AUDIT_UNAVAILABLE` and do nothing.',
+        'Each key may send a burst of requests and then a number a minute; over that every route answers 429 `RATE_LIMITED` with `Retry-After` (seconds).',
       ].join(' '),
     },
     servers: [{ url: '/' }],
@@ -217,9 +231,19 @@ export function buildOpenApiDocument() {
       '/api/imports/{id}/test-connection': {
         post: op('Connect, check trust and list the directory', 'imports.run', { parameters: [idParam('id')] }, { '200': json('`{ok: true, latencyMs, files, fingerprint}` (SMB adds `session: {dialect, signed, encrypted}`, e.g. `{dialect: "SMB3_11", signed: true, encrypted: true}`) or `{ok: false, error: {code, message, fingerprint}}` (SMB: `SMB_ENCRYPTION_UNAVAILABLE` when the server cannot meet `smbSecurity: "required"`; any protocol: `HOST_NOT_ALLOWED` when the host resolves to an address the service never connects to)') }),
       },
-      '/api/imports/{id}/test': { post: op('Start a dry run (works when inactive)', 'imports.run', { parameters: [idParam('id')] }, { '202': json('`{runId, workflowId}`') }) },
+      '/api/imports/{id}/test': {
+        post: op('Start a dry run (works when inactive)', 'imports.run', { parameters: [idParam('id')] }, {
+          '202': json('`{runId, workflowId}`'),
+          '409': errorResponse('`RUN_IN_PROGRESS`: a Test Import of this import is queued or running'),
+          '429': startRefused,
+        }),
+      },
       '/api/imports/{id}/run': {
-        post: op('Start a run', 'imports.run', { parameters: [idParam('id')] }, { '202': json('`{runId, workflowId}`'), '409': json('`IMPORT_INACTIVE` or `RUN_IN_PROGRESS`') }),
+        post: op('Start a run', 'imports.run', { parameters: [idParam('id')] }, {
+          '202': json('`{runId, workflowId}`'),
+          '409': errorResponse('`IMPORT_INACTIVE`, or `RUN_IN_PROGRESS`: a run of this import is queued or running'),
+          '429': startRefused,
+        }),
       },
       '/api/runs': {
         get: op('Runs, newest first', 'reports.read', { parameters: [{ name: 'importId', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }] }, { '200': json('Runs') }),

@@ -13,7 +13,8 @@ import { ApiError } from './errors';
 
 /** How the API reaches Temporal: it never talks to file servers itself. */
 export interface RunLauncher {
-  startRun(p: { district: District; imp: StoredImport; mode: RunMode; trigger: RunTrigger }): Promise<StoredRun>;
+  /** `districtRunCap`: refuse (DistrictRunCapError) when the district has that many runs queued or running. */
+  startRun(p: { district: District; imp: StoredImport; mode: RunMode; trigger: RunTrigger; districtRunCap?: number }): Promise<StoredRun>;
   testConnection(p: { district: District; imp: StoredImport }): Promise<TestConnectionResult>;
   temporalHealthy(): Promise<boolean>;
 }
@@ -32,10 +33,10 @@ export function runSearchAttributes(districtId: string, importId: string, mode: 
 
 export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: string): RunLauncher {
   return {
-    async startRun({ district, imp, mode, trigger }) {
+    async startRun({ district, imp, mode, trigger, districtRunCap }) {
       const runId = randomUUID();
       const workflowId = runWorkflowId({ kind: mode, districtName: district.name, importName: imp.name, at: new Date(), uniqueSuffix: runId });
-      const run = await createRun(db, { id: runId, imp, mode, trigger, workflowId }).catch((error: unknown) => {
+      const run = await createRun(db, { id: runId, imp, mode, trigger, workflowId, districtRunCap }).catch((error: unknown) => {
         if (error instanceof UnknownKindError) throw new ApiError(422, error.code, error.message, [{ field: 'kind', message: 'not available' }], { cause: error });
         throw error;
       });

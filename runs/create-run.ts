@@ -4,16 +4,18 @@ import { insertRun, markRunFailed, type StoredRun } from '../db/queries/runs';
 import type { RunMode, RunTrigger } from '../domain/runs';
 import { kindOf } from '../kinds';
 import { KindSettingsError } from '../kinds/kind';
+import { enforceDistrictRunCap } from './district-run-cap';
 
 /**
  * The one way a run is created (by the API, or by beginRun for a schedule-started run). It fixes
  * what the run works from: the import's kind, the kind's settings and the connection settings (never
  * secrets) as they are now, so editing the import later changes nothing in this run. Settings that
  * cannot be loaded (e.g. a missing mapping) give a run that has failed at once with their code.
- * Throws RunInProgressError while another real run of the import is queued or running, and
- * UnknownKindError for a kind this build does not run.
+ * Throws RunInProgressError while another run of the import in the same mode is queued or running,
+ * DistrictRunCapError when `districtRunCap` is given and the district already has that many runs
+ * queued or running, and UnknownKindError for a kind this build does not run.
  */
-export async function createRun(db: Db, r: { id: string; imp: StoredImport; mode: RunMode; trigger: RunTrigger; workflowId: string }): Promise<StoredRun> {
+export async function createRun(db: Db, r: { id: string; imp: StoredImport; mode: RunMode; trigger: RunTrigger; workflowId: string; districtRunCap?: number }): Promise<StoredRun> {
   const kind = kindOf(r.imp.kind);
   let settings: unknown = null;
   let failure: { code: string; message: string } | null = null;
@@ -36,6 +38,7 @@ export async function createRun(db: Db, r: { id: string; imp: StoredImport; mode
       trigger: r.trigger,
       workflowId: r.workflowId,
     });
+    if (r.districtRunCap !== undefined) await enforceDistrictRunCap(tx, r.imp.districtId, r.districtRunCap);
     if (!failure) return run;
     await markRunFailed(tx, run.id, failure, null);
     return { ...run, status: 'failed', error: failure };

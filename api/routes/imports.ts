@@ -7,7 +7,9 @@ import { deleteImport, findImport, findSealedSecrets, insertImport, listImports,
 import { findMapping } from '../../db/queries/mappings';
 import { RunInProgressError } from '../../db/queries/runs';
 import { kindOf, UnknownKindError, type Kind } from '../../kinds';
+import type { RunMode } from '../../domain/runs';
 import { isSchedulable } from '../../kinds/eligibility/mapping';
+import { DistrictRunCapError } from '../../runs/district-run-cap';
 import { auditCreated } from '../audit';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { ApiError, notFound, readBody } from '../errors';
@@ -80,6 +82,36 @@ async function save(deps: ApiDeps, write: ImportWrite, previous?: StoredImport):
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {
       throw new ApiError(409, 'IMPORT_NAME_TAKEN', `An import named "${write.name}" already exists in this district.`, [{ field: 'name', message: 'taken' }], { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** What a refused admin is told to wait: runs take minutes, so asking sooner rarely finds a place. */
+export const DISTRICT_RUN_CAP_RETRY_AFTER_SECONDS = 60;
+
+/**
+ * Starts a run asked for now: 409 RUN_IN_PROGRESS while a run of the import in the same mode is queued
+ * or running, 429 RATE_LIMITED while the district has MAX_CONCURRENT_RUNS_PER_DISTRICT runs.
+ */
+async function startManualRun(c: Context<AppEnv>, imp: StoredImport, mode: RunMode) {
+  const { config, db, launcher } = c.var.deps;
+  const district = (await findDistrict(db, imp.districtId))!;
+  try {
+    const run = await launcher.startRun({ district, imp, mode, trigger: 'manual', districtRunCap: config.maxConcurrentRunsPerDistrict });
+    return c.json({ runId: run.id, workflowId: run.workflowId }, 202);
+  } catch (error) {
+    if (error instanceof RunInProgressError) {
+      throw new ApiError(409, 'RUN_IN_PROGRESS', `A ${mode === 'test' ? 'Test Import' : 'run'} of import "${imp.name}" is already queued or running.`, [], { cause: error });
+    }
+    if (error instanceof DistrictRunCapError) {
+      throw new ApiError(
+        429,
+        'RATE_LIMITED',
+        `The district already has ${error.cap} runs queued or running, the most it may have at once; try again when one has finished.`,
+        [{ message: 'concurrent runs of the district', limit: 'concurrentRunsPerDistrict', max: error.cap }],
+        { cause: error, retryAfterSeconds: DISTRICT_RUN_CAP_RETRY_AFTER_SECONDS },
+      );
     }
     throw error;
   }
@@ -173,21 +205,11 @@ export const importRoutes = new Hono<AppEnv>()
   })
   .post('/:id/test', async (c) => {
     requireRight(c, 'imports.run');
-    const imp = await loadImport(c);
-    const district = (await findDistrict(c.var.deps.db, imp.districtId))!;
-    const run = await c.var.deps.launcher.startRun({ district, imp, mode: 'test', trigger: 'manual' });
-    return c.json({ runId: run.id, workflowId: run.workflowId }, 202);
+    return startManualRun(c, await loadImport(c), 'test');
   })
   .post('/:id/run', async (c) => {
     requireRight(c, 'imports.run');
     const imp = await loadImport(c);
     if (!imp.active) throw new ApiError(409, 'IMPORT_INACTIVE', `Import "${imp.name}" is inactive; activate it to run it, or use Test Import.`);
-    const district = (await findDistrict(c.var.deps.db, imp.districtId))!;
-    try {
-      const run = await c.var.deps.launcher.startRun({ district, imp, mode: 'run', trigger: 'manual' });
-      return c.json({ runId: run.id, workflowId: run.workflowId }, 202);
-    } catch (error) {
-      if (error instanceof RunInProgressError) throw new ApiError(409, 'RUN_IN_PROGRESS', `A run of import "${imp.name}" is already queued or running.`, [], { cause: error });
-      throw error;
-    }
+    return startManualRun(c, imp, 'run');
   });

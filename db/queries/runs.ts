@@ -51,6 +51,9 @@ export class RunInProgressError extends Error {
   override readonly name = 'RunInProgressError';
 }
 
+/** The partial unique indexes that allow one queued or running run of an import per mode. */
+const ONE_ACTIVE_RUN_PER_MODE = ['runs_one_active_real_run', 'runs_one_active_test_run'];
+
 export async function insertRun(
   db: Queryable,
   r: Pick<StoredRun, 'id' | 'districtId' | 'importName' | 'kind' | 'settings' | 'mode' | 'trigger' | 'workflowId'> & { importId: string; connection: ConnectionSettings },
@@ -63,8 +66,8 @@ export async function insertRun(
     );
     return rows[0]!;
   } catch (error) {
-    if ((error as { constraint?: string }).constraint === 'runs_one_active_real_run') {
-      throw new RunInProgressError('A run of this import is already queued or running.', { cause: error });
+    if (ONE_ACTIVE_RUN_PER_MODE.includes((error as { constraint?: string }).constraint ?? '')) {
+      throw new RunInProgressError(`A ${r.mode === 'test' ? 'test run' : 'run'} of this import is already queued or running.`, { cause: error });
     }
     throw error;
   }
@@ -115,4 +118,19 @@ export async function addRunProgress(db: Queryable, id: string, rowsRead: number
 
 export async function setRunAfterRun(db: Queryable, id: string, afterRun: AfterRunRecord): Promise<void> {
   await db.query('update runs set after_run = $2 where id = $1', [id, afterRun]);
+}
+
+/**
+ * Serialises, until the transaction ends, the transactions that count a district's runs. A row lock
+ * that does not conflict with the key-share locks of foreign keys, so rows referencing the district
+ * (runs of schedules, students, records) are written meanwhile.
+ */
+export async function lockDistrictRunCount(db: Queryable, districtId: string): Promise<void> {
+  await db.query('select 1 from districts where id = $1 for no key update', [districtId]);
+}
+
+/** Runs of the district queued or running, as this transaction sees them. */
+export async function countActiveRuns(db: Queryable, districtId: string): Promise<number> {
+  const { rows } = await db.query<{ count: number }>(`select count(*)::int as count from runs where district_id = $1 and status in ('queued', 'running')`, [districtId]);
+  return rows[0]!.count;
 }

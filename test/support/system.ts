@@ -7,7 +7,15 @@ import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/env';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
-import { DEFAULT_MAIL_FROM, DEFAULT_TASK_QUEUE, type ApiConfig, type MailSettings } from '../../config';
+import {
+  DEFAULT_MAIL_FROM,
+  DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
+  DEFAULT_RATE_LIMIT_BURST,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_TASK_QUEUE,
+  type ApiConfig,
+  type MailSettings,
+} from '../../config';
 import { createPool, type Db } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { startDatabase } from '../../runtime/database';
@@ -66,6 +74,9 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       chunkSize: options.chunkSize ?? 2000,
       allowLoopbackSources: true,
       mail: options.mail ?? { from: DEFAULT_MAIL_FROM },
+      rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+      rateLimitBurst: DEFAULT_RATE_LIMIT_BURST,
+      maxConcurrentRunsPerDistrict: DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
     };
     if (options.inProcessWorker !== false) {
       const worker = await startWorker(config);

@@ -85,6 +85,26 @@ describe('loadApiConfig', () => {
     assert.throws(() => loadApiConfig(WORKER_ENV), refused('Environment variable ADMIN_API_KEY is required.'));
     assert.equal(loadApiConfig({ ...WORKER_ENV, ADMIN_API_KEY: 'admin-key' }).adminApiKey, 'admin-key');
   });
+
+  const API_ENV = { ...WORKER_ENV, ADMIN_API_KEY: 'admin-key' };
+
+  it('fair-use limits default to 600 requests a minute, 120 at once, 4 runs per district', () => {
+    const config = loadApiConfig(API_ENV);
+    assert.deepEqual([config.rateLimitPerMinute, config.rateLimitBurst, config.maxConcurrentRunsPerDistrict], [600, 120, 4]);
+    const set = loadApiConfig({ ...API_ENV, RATE_LIMIT_PER_MINUTE: '60', RATE_LIMIT_BURST: ' 5 ', MAX_CONCURRENT_RUNS_PER_DISTRICT: '1' });
+    assert.deepEqual([set.rateLimitPerMinute, set.rateLimitBurst, set.maxConcurrentRunsPerDistrict], [60, 5, 1]);
+  });
+
+  for (const [setting, bad, max] of [
+    ['RATE_LIMIT_PER_MINUTE', '0', 60000],
+    ['RATE_LIMIT_BURST', '-1', 60000],
+    ['MAX_CONCURRENT_RUNS_PER_DISTRICT', '2.5', 1000],
+    ['MAX_CONCURRENT_RUNS_PER_DISTRICT', '1001', 1000],
+  ] as const) {
+    it(`stops on ${setting} "${bad}" with a sentence naming it`, () => {
+      assert.throws(() => loadApiConfig({ ...API_ENV, [setting]: bad }), refused(`${setting} must be a whole number from 1 to ${max}, not "${bad}".`));
+    });
+  }
 });
 
 describe('loadApiListenSettings', () => {

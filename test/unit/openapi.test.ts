@@ -35,3 +35,11 @@ test('every documented request body accepts the examples API.md gives for its ro
     assert.equal(validate(route.startsWith('PATCH') ? { unknownField: 1 } : {}), false, `${route} (${name}) refuses a body without its fields`);
   }
 });
+
+test('every route behind a key documents 429 RATE_LIMITED with Retry-After; health and the document itself are not limited', () => {
+  for (const { route, operation } of operations) {
+    const responses = (operation as { responses: Record<string, { headers?: Record<string, unknown> }> }).responses;
+    const limited = !['GET /api/health', 'GET /api/openapi.json'].includes(route);
+    assert.equal(Boolean(responses['429']?.headers?.['Retry-After']), limited, route);
+  }
+});
