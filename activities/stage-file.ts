@@ -55,7 +55,12 @@ export function createStageFileActivity(deps: ActivityDeps) {
       await withRunSource(deps, runContext, async (source) => {
         const stream = await source.openRead(runFile.name);
         let batch: StagedRow[] = [];
-        const batches = readDelimitedBatches(hashing(stream, hash, progress, report), { delimiter: format.delimiter, encoding: format.encoding });
+        const batches = readDelimitedBatches(hashing(stream, hash, progress, report), {
+          delimiter: format.delimiter,
+          encoding: format.encoding,
+          maxRecordBytes: deps.config.maxRowBytes,
+          maxRecordFields: deps.config.maxRowFields,
+        });
         for await (const records of batches) {
           for (const record of records) {
             if (isProblemRecord(record)) {

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
-import { DEFAULT_TASK_QUEUE, type ApiConfig } from '../../config';
+import { DEFAULT_MAX_ROW_BYTES, DEFAULT_MAX_ROW_FIELDS, DEFAULT_TASK_QUEUE, type ApiConfig } from '../../config';
 import { createPool, type Db } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { startDatabase } from '../../runtime/database';
@@ -62,6 +62,8 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       secretsKeys: { current: randomBytes(32) },
       adminApiKey: `admin-${randomBytes(16).toString('hex')}`,
       chunkSize: options.chunkSize ?? 2000,
+      maxRowBytes: DEFAULT_MAX_ROW_BYTES,
+      maxRowFields: DEFAULT_MAX_ROW_FIELDS,
       allowLoopbackSources: true,
     };
     if (options.inProcessWorker !== false) {
