@@ -28,6 +28,8 @@ export interface TestSystem {
   client: Client;
   /** Calls the API in-process (Hono's app.request), as an admin's script would over HTTP. */
   call: CallApi;
+  /** The same, answering the Response with its body unread (e.g. to read a streamed body piece by piece). */
+  request: RequestApi;
   /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`. */
   apiWith(overrides: Partial<ApiConfig>): CallApi;
   /** Starts an in-process worker (for a system started with `inProcessWorker: false`); stopped with the system unless stopped first. */
@@ -35,11 +37,11 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export type CallApi = <T = any>(
-  method: string,
-  path: string,
-  options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
-) => Promise<ApiResponse<T>>;
+type CallOptions = { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> };
+
+export type CallApi = <T = any>(method: string, path: string, options?: CallOptions) => Promise<ApiResponse<T>>;
+
+export type RequestApi = (method: string, path: string, options?: CallOptions) => Promise<Response>;
 
 /** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill). */
 export async function startTestSystem(options: { chunkSize?: number; inProcessWorker?: boolean } = {}): Promise<TestSystem> {
@@ -87,6 +89,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       db,
       client,
       call: callApi(createApp(deps), config),
+      request: requestApi(createApp(deps), config),
       apiWith: (overrides) => callApi(createApp({ ...deps, config: { ...config, ...overrides } }), config),
       async startWorker() {
         const worker = await startWorker(config);
@@ -103,14 +106,21 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
   }
 }
 
-function callApi(app: ReturnType<typeof createApp>, config: ApiConfig): CallApi {
+function requestApi(app: ReturnType<typeof createApp>, config: ApiConfig): RequestApi {
   return async (method, path, opts = {}) => {
     const headers: Record<string, string> = { authorization: `Bearer ${opts.key ?? config.adminApiKey}`, ...opts.headers };
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await app.request(path, { method, headers, body });
+    return app.request(path, { method, headers, body });
+  };
+}
+
+function callApi(app: ReturnType<typeof createApp>, config: ApiConfig): CallApi {
+  const request = requestApi(app, config);
+  return async (method, path, opts = {}) => {
+    const res = await request(method, path, opts);
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
