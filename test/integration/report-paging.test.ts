@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { utimesSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { buildOpenApiDocument } from '../../api/openapi';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { createDistrictWithKey, putServerFile, SHORT_HEADER_MAPPING } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
@@ -110,6 +112,15 @@ describe('a report of 30,000 records', () => {
       assert.equal(res.status, 422, cursor);
       assert.equal(res.body.error.details[0].field, 'cursor');
     }
+  });
+
+  it('answers pages the OpenAPI document describes', async () => {
+    const operation = (buildOpenApiDocument().paths as Record<string, any>)['/api/runs/{runId}/report'].get;
+    const validate = new Ajv2020({ allErrors: true }).compile(operation.responses['200'].content['application/json'].schema);
+    const first = await system.call('GET', `/api/runs/${runId}/report?limit=10000`, { key });
+    const last = await system.call('GET', `/api/runs/${runId}/report?limit=10000&cursor=${first.body.next}`, { key });
+    for (const page of [first.body, last.body]) assert.ok(validate(page), JSON.stringify(validate.errors));
+    assert.equal(typeof first.body.next, 'string');
   });
 
   it('streams the whole report as CSV in pieces, in the same order as the pages', async (t) => {
