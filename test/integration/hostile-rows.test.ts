@@ -1,5 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createActivities } from '../../activities';
+import type { Db } from '../../db/pool';
+import { findImportById } from '../../db/queries/imports';
+import { createRun } from '../../runs/create-run';
+import { connectFileSource } from '../../sources/connect';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { createDistrictWithKey, putServerFile, SHORT_HEADER_MAPPING } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
@@ -95,5 +102,39 @@ describe('hostile rows through a run', () => {
       'The row is longer than 1048576 bytes.',
       'The row has more than 10000 fields.',
     ]);
+  });
+
+  it('stages long rows in inserts of a few MB, not one insert of the whole file', async () => {
+    const mapping = await system.call('POST', '/api/mappings', { key, body: SHORT_HEADER_MAPPING });
+    const imp = await system.call('POST', '/api/imports', { key, body: { name: 'Long rows', kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection('long') } });
+    const rows = Array.from({ length: 40 }, (_, i) => `S${i},F,D,08/01/2025,${'x'.repeat(900_000)}`);
+    putServerFile(sshd, 'long', 'IC_Eligibility_long.csv', ['ID,S,T,A,B', ...rows].join('\n') + '\n');
+
+    // the real database, noting the size of each batch of staged rows sent to it
+    const insertSizes: number[] = [];
+    const db = new Proxy(system.db, {
+      get(target, property) {
+        if (property === 'query') {
+          return (text: unknown, params?: unknown[]) => {
+            if (typeof text === 'string' && text.includes('insert into staged_rows')) insertSizes.push(String(params?.[1]).length);
+            return target.query(text as string, params);
+          };
+        }
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Db;
+    const activities = createActivities({ db, config: system.config, connect: connectFileSource });
+    const env = new MockActivityEnvironment();
+    const runId = randomUUID();
+    await createRun(system.db, { id: runId, imp: (await findImportById(system.db, imp.body.id))!, mode: 'test', trigger: 'manual', workflowId: `long-${runId}` });
+    await env.run(activities.beginRun, { runId, importId: imp.body.id as string, mode: 'test' as const, trigger: 'manual' as const });
+    const { files } = await env.run(activities.listFiles, { runId }) as Awaited<ReturnType<typeof activities.listFiles>>;
+    const { runFileId } = await env.run(activities.claimFile, { runId, ordinal: 0, file: files[0]! }) as Awaited<ReturnType<typeof activities.claimFile>>;
+    assert.deepEqual(await env.run(activities.stageFile, { runFileId: runFileId! }), { outcome: 'ready', rows: 40 });
+
+    const total = insertSizes.reduce((a, b) => a + b, 0);
+    assert.ok(total > 36_000_000, `${total} characters staged`);
+    assert.ok(Math.max(...insertSizes) < 6_000_000, `an insert of ${Math.max(...insertSizes)} characters`);
   });
 });
