@@ -117,10 +117,14 @@ describe('a report of 30,000 records', () => {
   it('answers pages the OpenAPI document describes', async () => {
     const operation = (buildOpenApiDocument().paths as Record<string, any>)['/api/runs/{runId}/report'].get;
     const validate = new Ajv2020({ allErrors: true }).compile(operation.responses['200'].content['application/json'].schema);
-    const first = await system.call('GET', `/api/runs/${runId}/report?limit=10000`, { key });
-    const last = await system.call('GET', `/api/runs/${runId}/report?limit=10000&cursor=${first.body.next}`, { key });
-    for (const page of [first.body, last.body]) assert.ok(validate(page), JSON.stringify(validate.errors));
-    assert.equal(typeof first.body.next, 'string');
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { next: string | null } = (await system.call('GET', `/api/runs/${runId}/report?limit=10000${cursor === null ? '' : `&cursor=${cursor}`}`, { key })).body;
+      assert.ok(validate(page), JSON.stringify(validate.errors));
+      cursor = page.next;
+    } while (cursor !== null && ++pages < 10);
+    assert.equal(pages, 3, 'four pages, the last with next null');
   });
 
   it('streams the whole report as CSV in pieces, in the same order as the pages', async (t) => {
