@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { redactUrl } from './runtime/redact-url';
+import { DEFAULT_MAX_RECORD_BYTES, DEFAULT_MAX_RECORD_FIELDS } from './domain/delimited';
 import type { SecretsKeys } from './security/secrets';
 
 /** What the worker needs (the API too), read from the environment once at start. */
@@ -17,6 +18,10 @@ export interface AppConfig {
   secretsKeys: SecretsKeys;
   /** Rows applied per chunk transaction. */
   chunkSize: number;
+  /** A row longer than this many bytes is a ROW_TOO_LONG row error; staging holds at most one such row in memory. */
+  maxRowBytes: number;
+  /** A row with more fields than this is a TOO_MANY_FIELDS row error. */
+  maxRowFields: number;
   /** Loopback hosts (127.0.0.0/8, ::1, localhost) may be connection hosts: on for the start command and tests, off in production. */
   allowLoopbackSources: boolean;
   /** Run e-mails: SMTP_URL and MAIL_FROM. Without an SMTP URL the worker writes each message to its log. */
@@ -54,6 +59,10 @@ export const DEFAULT_TASK_QUEUE = 'scheduled-imports';
 export const DEFAULT_CHUNK_SIZE = 2000;
 /** One chunk's rows are held in memory and locked in one transaction. */
 export const MAX_CHUNK_SIZE = 100_000;
+export const DEFAULT_MAX_ROW_BYTES = DEFAULT_MAX_RECORD_BYTES;
+export const MAX_MAX_ROW_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_ROW_FIELDS = DEFAULT_MAX_RECORD_FIELDS;
+export const MAX_MAX_ROW_FIELDS = 1_000_000;
 export const DEFAULT_API_HOST = '127.0.0.1';
 export const DEFAULT_MAIL_FROM = 'Scheduled Imports <scheduled-imports@localhost>';
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -151,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       previous: env.SECRETS_KEY_PREVIOUS ? parseSecretsKey(env.SECRETS_KEY_PREVIOUS, 'SECRETS_KEY_PREVIOUS') : undefined,
     },
     chunkSize: positiveIntegerSetting(env, 'CHUNK_SIZE', DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE),
+    maxRowBytes: positiveIntegerSetting(env, 'MAX_ROW_BYTES', DEFAULT_MAX_ROW_BYTES, MAX_MAX_ROW_BYTES),
+    maxRowFields: positiveIntegerSetting(env, 'MAX_ROW_FIELDS', DEFAULT_MAX_ROW_FIELDS, MAX_MAX_ROW_FIELDS),
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
     mail: loadMailSettings(env),
   };

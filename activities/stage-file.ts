@@ -13,6 +13,14 @@ import { RunFailure } from './failures';
 export type StageOutcome = 'ready' | 'empty' | 'duplicate' | 'failed';
 
 const BATCH_ROWS = 1000;
+/** Characters of field text per insert: rows may each be up to MAX_ROW_BYTES, so a batch of long rows goes sooner. */
+const BATCH_CHARS = 4 * 1024 * 1024;
+
+function fieldChars(fields: readonly string[]): number {
+  let chars = 0;
+  for (const field of fields) chars += field.length;
+  return chars;
+}
 
 /** Hashes the bytes as they pass and reports how many have come, every two seconds (a count, never content). */
 async function* hashing(stream: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>, progress: { bytes: number }, report: (bytes: number) => void) {
@@ -62,7 +70,13 @@ export function createStageFileActivity(deps: ActivityDeps) {
           for (let i = 0; i < blanks.count; i++) batch.push({ seq: seq++, line: blanks.from + i, fields: [''], problemCode: null, problemMessage: null });
           blanks.count = 0;
         };
-        const batches = readDelimitedBatches(hashing(stream, hash, progress, report), { delimiter: format.delimiter, encoding: format.encoding });
+        let batchChars = 0;
+        const batches = readDelimitedBatches(hashing(stream, hash, progress, report), {
+          delimiter: format.delimiter,
+          encoding: format.encoding,
+          maxRecordBytes: deps.config.maxRowBytes,
+          maxRecordFields: deps.config.maxRowFields,
+        });
         for await (const records of batches) {
           for (const record of records) {
             if (isProblemRecord(record)) {
@@ -77,11 +91,13 @@ export function createStageFileActivity(deps: ActivityDeps) {
             } else {
               stageBlanks();
               batch.push({ seq: seq++, line: record.line, fields: record.fields, problemCode: null, problemMessage: null });
+              batchChars += fieldChars(record.fields);
             }
           }
-          if (batch.length >= BATCH_ROWS) {
+          if (batch.length >= BATCH_ROWS || batchChars >= BATCH_CHARS) {
             await insertStagedRows(deps.db, runFileId, batch);
             batch = [];
+            batchChars = 0;
           }
         }
         await insertStagedRows(deps.db, runFileId, batch);

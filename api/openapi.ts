@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { eligibilityMappingSchema } from '../kinds/eligibility/mapping';
 import { DEFAULT_BODY_LIMIT, LARGER_BODY_LIMITS } from './body-limit';
-import { districtBody, importBody, importPatch, keyBody, MAX_KEY_LIFETIME_DAYS, orderBody, orderStudentBody, schoolBody, studentsBody } from './schemas';
+import { MAX_CURSOR_LENGTH } from './report-cursor';
+import { DEFAULT_REPORT_PAGE, districtBody, importBody, importPatch, keyBody, MAX_KEY_LIFETIME_DAYS, MAX_REPORT_PAGE, orderBody, orderStudentBody, schoolBody, studentsBody } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -36,6 +37,27 @@ const errors = {
   '413': { description: 'The body is over the route’s limit (`BODY_TOO_LARGE`)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '422': { description: 'Validation failed; details name the field', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   '429': rateLimited('The key sent more than its requests a minute (`RATE_LIMITED`, `details[0].limit`: `requestsPerMinute`)'),
+};
+
+const reportPageSchema = {
+  type: 'object',
+  required: ['runId', 'mode', 'status', 'summary', 'records', 'problems', 'next'],
+  properties: {
+    runId: { type: 'string' },
+    mode: { type: 'string', enum: ['test', 'run'] },
+    status: { type: 'string' },
+    summary: { type: 'object', additionalProperties: { type: 'integer' } },
+    records: { type: 'array', items: { type: 'object', required: ['file', 'line'], properties: { file: { type: 'string' }, line: { type: 'integer' } } } },
+    problems: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['file', 'line', 'severity', 'code', 'message'],
+        properties: { file: { type: ['string', 'null'] }, line: { type: ['integer', 'null'] }, severity: { enum: ['error', 'warning'] }, code: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+    next: { type: ['string', 'null'], description: 'Pass as `cursor` for the following page; null on the last page' },
+  },
 };
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
@@ -257,16 +279,25 @@ export function buildOpenApiDocument() {
         }),
       },
       '/api/runs/{runId}/report': {
-        get: op('The report; `Accept: text/csv` for CSV', 'reports.read', { parameters: [idParam('runId')] }, {
-          '200': {
-            description:
-              "`{runId, mode, status, summary, records, problems}`; the summary's keys, the records' fields and the CSV columns (`type, file, line`, the record fields, `severity, code, message`) are those of the run's kind: eligibility (API.md) or students (one record per applied row)",
-            content: {
-              'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/EligibilityReport' }, { $ref: '#/components/schemas/RosterReport' }] } },
-              'text/csv': { schema: { type: 'string' } },
-            },
+        get: op(
+          'The report, a page at a time; `Accept: text/csv` for every row as CSV, streamed',
+          'reports.read',
+          {
+            parameters: [
+              idParam('runId'),
+              { name: 'limit', in: 'query', description: 'Records and problems together on this page (ignored for CSV)', schema: { type: 'integer', minimum: 1, maximum: MAX_REPORT_PAGE, default: DEFAULT_REPORT_PAGE } },
+              { name: 'cursor', in: 'query', description: 'The `next` of the previous page; omit for the first (ignored for CSV)', schema: { type: 'string', maxLength: MAX_CURSOR_LENGTH, pattern: '^[A-Za-z0-9_-]+$' } },
+            ],
           },
-        }),
+          {
+            '200': {
+              description:
+                "One page: records (by file, then line), then problems (the run's own, then each file's by line), as one sequence, so a page may end the records and begin the problems. `next` is the cursor of the following page, `null` on the last; `summary` is always the whole run's. The summary's keys, the records' fields and the CSV columns are those of the run's kind (eligibility: API.md and the `EligibilityReport` schema; students: `RosterReport`, one record per applied row). The CSV holds every record, then every problem, under one header.",
+              content: { 'application/json': { schema: reportPageSchema }, 'text/csv': { schema: { type: 'string' } } },
+            },
+            '422': errorResponse('`VALIDATION_FAILED`: `limit` out of range, or a `cursor` this API did not give'),
+          },
+        ),
       },
     },
   };

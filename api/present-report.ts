@@ -8,15 +8,22 @@ export function presentRecord(kind: Kind, record: StoredReportRecord): Record<st
   return { file: record.file, line: record.line, ...kind.report.present(record) };
 }
 
-/** Records, then problems, one CSV line each under one header (API.md: the report as CSV). */
-export function reportCsv(kind: Kind, records: StoredReportRecord[], problems: Problem[]): string {
-  const { columns } = kind.report;
-  const blanks = columns.map(() => '');
-  let body = csvLine(['type', 'file', 'line', ...columns, 'severity', 'code', 'message']);
-  for (const record of records) {
-    const values = kind.report.present(record);
-    body += csvLine(['record', record.file, record.line, ...columns.map((column) => values[column]), '', '', '']);
-  }
-  for (const p of problems) body += csvLine(['problem', p.file, p.line, ...blanks, p.severity, p.code, p.message]);
-  return body;
+/** A problem as the API shows it (a stored one carries its paging key too). */
+export function presentProblem(problem: Problem): Problem {
+  return { file: problem.file, line: problem.line, severity: problem.severity, code: problem.code, message: problem.message };
+}
+
+// Records, then problems, one CSV line each under one header (API.md: the report as CSV).
+
+export function reportCsvHeader(kind: Kind): string {
+  return csvLine(['type', 'file', 'line', ...kind.report.columns, 'severity', 'code', 'message']);
+}
+
+export function recordCsvLine(kind: Kind, record: StoredReportRecord): string {
+  const values = kind.report.present(record);
+  return csvLine(['record', record.file, record.line, ...kind.report.columns.map((column) => values[column]), '', '', '']);
+}
+
+export function problemCsvLine(kind: Kind, problem: Problem): string {
+  return csvLine(['problem', problem.file, problem.line, ...kind.report.columns.map(() => ''), problem.severity, problem.code, problem.message]);
 }

@@ -13,7 +13,7 @@ const FILE_STATUS: Record<StoredRunFile['status'], string> = {
 };
 
 /** PostgreSQL's jsonb reorders keys; the API shows them in the order of the run's kind. */
-function orderedSummary(summary: Record<string, number> | null, order: readonly string[]): Record<string, number> | null {
+export function orderedSummary(summary: Record<string, number> | null, order: readonly string[]): Record<string, number> | null {
   if (!summary) return null;
   const known = order.filter((k) => k in summary).map((k) => [k, summary[k]!] as const);
   const rest = Object.entries(summary).filter(([k]) => !order.includes(k));

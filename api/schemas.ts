@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KIND_NAMES } from '../kinds';
 import { RIGHTS } from '../security/api-keys';
+import { decodeReportCursor } from './report-cursor';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -155,6 +156,22 @@ export const importPatch = z.strictObject({
 export const runsQuery = z.strictObject({
   importId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const DEFAULT_REPORT_PAGE = 1000;
+export const MAX_REPORT_PAGE = 10_000;
+
+export const reportQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(MAX_REPORT_PAGE).default(DEFAULT_REPORT_PAGE),
+  cursor: z
+    .string()
+    .transform((text, ctx) => {
+      const position = decodeReportCursor(text);
+      if (position) return position;
+      ctx.addIssue({ code: 'custom', message: 'must be the `next` of an earlier page of this report' });
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 export const auditLogQuery = z.strictObject({

@@ -1,15 +1,22 @@
 import { StringDecoder } from 'node:string_decoder';
+import { Utf8Decoder } from './utf8-decoder';
 
 /**
  * A streaming reader for comma- or tab-separated files (RFC 4180 quoting).
  *
  * It never throws on bad data and never holds more than the record being read: a row it
- * cannot make sense of becomes a MALFORMED_ROW record, and reading goes on with the
- * physical line after the one where that row started, so one stray quote costs one row.
+ * cannot make sense of becomes a problem record, and reading goes on with the physical line
+ * after the one where that row started, so one stray quote costs one row.
  *
  * Lenient where the meaning is still clear: a quote inside an unquoted field is kept as
  * text (`5" tall`), spaces around a quoted field are ignored (`a, "b,c" ,d`), and a lone
  * CR ends a line just as LF and CRLF do.
+ *
+ * Hostile where it must be: a row longer than maxRecordBytes or with more than
+ * maxRecordFields fields is reported as soon as it passes the limit, without reading it
+ * further; a field holding a control character (REFUSED_CONTROL_CHARACTERS) or, in a UTF-8
+ * file, bytes that are not UTF-8 makes its row a problem, so such text never reaches the
+ * database (PostgreSQL text cannot hold NUL).
  */
 
 export type Delimiter = ',' | '\t';
@@ -20,8 +27,10 @@ export interface DelimitedOptions {
   encoding?: BufferEncoding;
   /** A record spanning more physical lines than this has a quote that is probably never closed. */
   maxRecordLines?: number;
-  /** A record longer than this (in characters) is reported instead of being buffered further. */
-  maxRecordChars?: number;
+  /** A record longer than this (in bytes, counted as UTF-8, line break not counted) is reported instead of being read further. */
+  maxRecordBytes?: number;
+  /** A record with more fields than this is reported instead of being read further. */
+  maxRecordFields?: number;
 }
 
 export interface DelimitedFields {
@@ -33,15 +42,27 @@ export interface DelimitedFields {
   fields: string[];
 }
 
+export type DelimitedProblemCode = 'MALFORMED_ROW' | 'ROW_TOO_LONG' | 'TOO_MANY_FIELDS' | 'CONTROL_CHARACTER' | 'INVALID_ENCODING';
+
 export interface DelimitedProblem {
   line: number;
-  problem: { code: 'MALFORMED_ROW'; message: string };
+  problem: { code: DelimitedProblemCode; message: string };
 }
 
 export type DelimitedRecord = DelimitedFields | DelimitedProblem;
 
 export const DEFAULT_MAX_RECORD_LINES = 100;
-export const DEFAULT_MAX_RECORD_CHARS = 1_048_576;
+export const DEFAULT_MAX_RECORD_BYTES = 1_048_576;
+export const DEFAULT_MAX_RECORD_FIELDS = 10_000;
+
+/**
+ * Characters no field may hold: the C0 controls and DEL, except tab (a delimiter, or text
+ * in a comma file) and CR and LF (line breaks, or text inside quotes); and lone surrogates,
+ * which are what a UTF-8 byte that did not decode became (INVALID_BYTE). With the `u` flag a
+ * surrogate pair is one character, so only a lone surrogate matches.
+ */
+const REFUSED = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f]|[\ud800-\udfff]/gu;
+const REFUSED_IN_FIELD = new RegExp(REFUSED.source, 'u');
 
 export function isProblemRecord(record: DelimitedRecord): record is DelimitedProblem {
   return 'problem' in record;
@@ -68,7 +89,8 @@ export async function* readDelimitedBatches(
   input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   options: DelimitedOptions,
 ): AsyncGenerator<DelimitedRecord[]> {
-  const decoder = new StringDecoder(options.encoding ?? 'utf8');
+  const encoding = options.encoding ?? 'utf8';
+  const decoder = encoding === 'utf8' || encoding === 'utf-8' ? new Utf8Decoder() : new StringDecoder(encoding);
   const scanner = new DelimitedScanner(options);
   let started = false;
   const textOf = (text: string): string => {
@@ -93,21 +115,36 @@ const CR = 13;
 const LF = 10;
 const SPACE = 32;
 const ONLY_SPACES = /^ *$/;
+/** No refused character is known in the text from here on. */
+const NONE = Number.POSITIVE_INFINITY;
+
+function problemAt(line: number, code: DelimitedProblemCode, message: string): DelimitedProblem {
+  return { line, problem: { code, message } };
+}
+
+/** Names the field, never its text: the character may be anything, and a message must not carry row data. */
+function refusedCharacterProblem(record: DelimitedFields, charCode: number): DelimitedProblem {
+  const field = String(record.fields.findIndex((f) => REFUSED_IN_FIELD.test(f)) + 1);
+  if (charCode >= 0xd800 && charCode <= 0xdfff) return problemAt(record.line, 'INVALID_ENCODING', `Field ${field} holds bytes that are not valid UTF-8.`);
+  const code = `U+${charCode.toString(16).toUpperCase().padStart(4, '0')}`;
+  return problemAt(record.line, 'CONTROL_CHARACTER', `Field ${field} holds the control character ${code}, which no field may hold.`);
+}
 
 type ScanState =
   | 'fieldStart' // before the first character of a field
   | 'unquoted' // inside a field that did not start with a quote
   | 'quoted' // inside a quoted field
   | 'closingQuote' // just after a quote inside a quoted field: the end, or the first of a doubled quote
-  | 'afterQuoted'; // spaces after a closed quoted field
+  | 'afterQuoted'; // after a closed quoted field: spaces, then a delimiter or a line break
 
 /** The state machine behind readDelimited; feed it text with push() and end it with finish(). */
 export class DelimitedScanner {
   private readonly delimiter: number;
   private readonly maxLines: number;
-  private readonly maxChars: number;
+  private readonly maxBytes: number;
+  private readonly maxFields: number;
 
-  /** Text not yet consumed; it starts at the current record so that a malformed one can be read again. */
+  /** Text not yet consumed; it starts at the current record so that a refused one can be read again. */
   private text = '';
   private pos = 0;
   private recordStart = 0;
@@ -117,19 +154,28 @@ export class DelimitedScanner {
   private state: ScanState = 'fieldStart';
   private fields: string[] = [];
   private fieldStart = 0;
+  /** The open quoted field: where its text starts, where its closing quote is, and whether it holds doubled quotes. */
+  private quoteStart = 0;
+  private quoteEnd = 0;
+  private doubledQuotes = false;
+  /** The value of the quoted field just closed. */
   private quoted = '';
-  private segmentStart = 0;
-  /** After a malformed record: dropping text up to the end of the line where it started. */
+  /** After a refused record: dropping text up to the end of the line where it started. */
   private skipping = false;
+  /** Index of the first refused character not yet looked at (NONE: none in the text): most records need no check. */
+  private refusedAt = NONE;
 
   constructor(options: DelimitedOptions) {
     this.delimiter = options.delimiter.charCodeAt(0);
     this.maxLines = options.maxRecordLines ?? DEFAULT_MAX_RECORD_LINES;
-    this.maxChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
+    this.maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    this.maxFields = options.maxRecordFields ?? DEFAULT_MAX_RECORD_FIELDS;
   }
 
   *push(text: string): Generator<DelimitedRecord> {
+    const from = this.text.length;
     this.text += text;
+    if (this.refusedAt === NONE) this.refusedAt = this.findRefused(from);
     yield* this.scan(false);
   }
 
@@ -137,6 +183,7 @@ export class DelimitedScanner {
     yield* this.scan(true);
     this.text = '';
     this.pos = this.recordStart = 0;
+    this.refusedAt = NONE;
   }
 
   /** Reads as far as the text allows; stops when more text is needed (or, when final, at the end). */
@@ -146,8 +193,13 @@ export class DelimitedScanner {
         if (!this.skipLine(final)) return;
         continue;
       }
-      if (this.pos - this.recordStart > this.maxChars) {
-        yield this.malformed(`The row is longer than ${String(this.maxChars)} characters.`);
+      // characters never outnumber UTF-8 bytes, so this many characters are certainly too many bytes
+      if (this.pos - this.recordStart > this.maxBytes) {
+        yield this.refuse('ROW_TOO_LONG', this.tooLongMessage());
+        continue;
+      }
+      if (this.fields.length > this.maxFields) {
+        yield this.refuse('TOO_MANY_FIELDS', this.tooManyFieldsMessage());
         continue;
       }
       const text = this.text;
@@ -155,7 +207,7 @@ export class DelimitedScanner {
         if (!final) return this.compact();
         if (this.pos === this.recordStart) return;
         if (this.state === 'quoted') {
-          yield this.malformed('A quoted field is not closed before the end of the file.');
+          yield this.refuse('MALFORMED_ROW', 'A quoted field is not closed before the end of the file.');
           continue;
         }
         this.fields.push(this.lastFieldAtEnd());
@@ -209,11 +261,12 @@ export class DelimitedScanner {
 
         case 'quoted':
           if (c === QUOTE) {
-            this.quoted += text.slice(this.segmentStart, this.pos);
+            this.quoteEnd = this.pos;
             this.state = 'closingQuote';
           } else if (c === CR || (c === LF && text.charCodeAt(this.pos - 1) !== CR)) {
             if (++this.breaks + 1 > this.maxLines) {
-              yield this.malformed(
+              yield this.refuse(
+                'MALFORMED_ROW',
                 `A quoted field runs over more than ${String(this.maxLines)} lines; its closing quote is probably missing.`,
               );
               break;
@@ -223,13 +276,18 @@ export class DelimitedScanner {
           break;
 
         case 'closingQuote':
-        case 'afterQuoted':
-          if (c === QUOTE && this.state === 'closingQuote') {
-            this.segmentStart = this.pos;
+          if (c === QUOTE) {
+            this.doubledQuotes = true;
             this.state = 'quoted';
             this.pos++;
-          } else if (c === SPACE) {
+          } else {
+            this.quoted = this.quotedValue();
             this.state = 'afterQuoted';
+          }
+          break;
+
+        case 'afterQuoted':
+          if (c === SPACE) {
             this.pos++;
           } else if (c === this.delimiter) {
             this.fields.push(this.quoted);
@@ -239,7 +297,8 @@ export class DelimitedScanner {
             this.fields.push(this.quoted);
             yield this.endRecord(this.lineEnd(c));
           } else {
-            yield this.malformed(
+            yield this.refuse(
+              'MALFORMED_ROW',
               `Field ${String(this.fields.length + 1)} has text after its closing quote (a quote inside a quoted field must be doubled).`,
             );
           }
@@ -250,8 +309,14 @@ export class DelimitedScanner {
 
   private openQuote(): void {
     this.state = 'quoted';
-    this.quoted = '';
-    this.segmentStart = ++this.pos;
+    this.quoteStart = ++this.pos;
+    this.doubledQuotes = false;
+  }
+
+  /** The closed quoted field's value, sliced from the text once rather than built up piece by piece. */
+  private quotedValue(): string {
+    const raw = this.text.slice(this.quoteStart, this.quoteEnd);
+    return this.doubledQuotes ? raw.replaceAll('""', '"') : raw;
   }
 
   /** Index just after the line break starting at pos (CRLF counts as one break). */
@@ -259,12 +324,52 @@ export class DelimitedScanner {
     return c === CR && this.text.charCodeAt(this.pos + 1) === LF ? this.pos + 2 : this.pos + 1;
   }
 
-  /** Completes the record whose text ends at `end` (after its line break, if any). */
-  private endRecord(end: number): DelimitedFields {
-    const record: DelimitedFields = { line: this.line, endLine: this.line + this.breaks, fields: this.fields };
+  /** Completes the record whose text ends at pos, its line break (if any) ending at `end`; the record, or why it is refused. */
+  private endRecord(end: number): DelimitedRecord {
+    const record = this.checked({ line: this.line, endLine: this.line + this.breaks, fields: this.fields });
     this.line += this.breaks + 1;
     this.startRecordAt(end);
     return record;
+  }
+
+  /** The limits again for a whole record (its last field, its bytes), then the characters no field may hold. */
+  private checked(record: DelimitedFields): DelimitedRecord {
+    if (record.fields.length > this.maxFields) return problemAt(record.line, 'TOO_MANY_FIELDS', this.tooManyFieldsMessage());
+    // a UTF-8 character is at most 3 bytes per UTF-16 unit, so only long records need counting
+    const chars = this.pos - this.recordStart;
+    if (chars * 3 > this.maxBytes && Buffer.byteLength(this.text.slice(this.recordStart, this.pos)) > this.maxBytes) {
+      return problemAt(record.line, 'ROW_TOO_LONG', this.tooLongMessage());
+    }
+    const refused = this.refusedIn(this.recordStart, this.pos);
+    return refused === null ? record : refusedCharacterProblem(record, refused);
+  }
+
+  /** The first refused character between start and end, as a char code, or null; moves refusedAt past end. */
+  private refusedIn(start: number, end: number): number | null {
+    if (this.refusedAt >= end) return null;
+    // looked again: text has come since, and a surrogate that ended a pushed chunk may now have its pair
+    const at = this.findRefused(Math.max(this.refusedAt, start));
+    if (at >= end) {
+      this.refusedAt = at;
+      return null;
+    }
+    this.refusedAt = this.findRefused(end);
+    return this.text.charCodeAt(at);
+  }
+
+  private findRefused(from: number): number {
+    REFUSED.lastIndex = from;
+    const match = REFUSED.exec(this.text);
+    REFUSED.lastIndex = 0;
+    return match ? match.index : NONE;
+  }
+
+  private tooLongMessage(): string {
+    return `The row is longer than ${String(this.maxBytes)} bytes.`;
+  }
+
+  private tooManyFieldsMessage(): string {
+    return `The row has more than ${String(this.maxFields)} fields.`;
   }
 
   /** The value of the field the text ends in, when the file does not end with a line break. */
@@ -273,6 +378,7 @@ export class DelimitedScanner {
       case 'unquoted':
         return this.text.slice(this.fieldStart, this.pos);
       case 'closingQuote':
+        return this.quotedValue();
       case 'afterQuoted':
         return this.quoted;
       default:
@@ -281,8 +387,8 @@ export class DelimitedScanner {
   }
 
   /** Reports the current record and arranges to read on from the line after the one it started on. */
-  private malformed(message: string): DelimitedProblem {
-    const record: DelimitedProblem = { line: this.line, problem: { code: 'MALFORMED_ROW', message } };
+  private refuse(code: DelimitedProblemCode, message: string): DelimitedProblem {
+    const record: DelimitedProblem = { line: this.line, problem: { code, message } };
     this.startRecordAt(this.recordStart);
     this.skipping = true;
     return record;
@@ -325,7 +431,9 @@ export class DelimitedScanner {
     this.text = this.text.slice(this.recordStart);
     this.pos -= this.recordStart;
     this.fieldStart -= this.recordStart;
-    this.segmentStart -= this.recordStart;
+    this.quoteStart -= this.recordStart;
+    this.quoteEnd -= this.recordStart;
+    this.refusedAt -= this.recordStart;
     this.recordStart = 0;
   }
 }

@@ -1,14 +1,18 @@
 import { Hono, type Context } from 'hono';
 import { listRunFiles } from '../../db/queries/run-files';
 import { findDistrictRun, listRuns, type StoredRun } from '../../db/queries/runs';
-import { loadProblems, loadReportRecords, summarizeRun } from '../../db/queries/reports';
-import { kindOf } from '../../kinds';
+import { summarizeRun } from '../../db/queries/reports';
+import { kindOf, type Kind } from '../../kinds';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { notFound, parseWith } from '../errors';
 import type { AppEnv } from '../env';
-import { presentRecord, reportCsv } from '../present-report';
-import { presentRun } from '../present-run';
-import { runsQuery } from '../schemas';
+import { presentProblem, presentRecord } from '../present-report';
+import { orderedSummary, presentRun } from '../present-run';
+import { encodeReportCursor, REPORT_START } from '../report-cursor';
+import { reportCsvStream } from '../report-csv-stream';
+import { loadReportPage } from '../report-page';
+import { databaseReportSource } from '../report-source';
+import { reportQuery, runsQuery } from '../schemas';
 
 async function loadRun(c: Context<AppEnv>): Promise<StoredRun> {
   const districtId = await districtOf(c);
@@ -16,6 +20,12 @@ async function loadRun(c: Context<AppEnv>): Promise<StoredRun> {
   const run = isUuid(id) ? await findDistrictRun(c.var.deps.db, districtId, id) : undefined;
   if (!run) throw notFound('Run');
   return run;
+}
+
+/** A finished run's summary was stored when it finished; counting again would cost every page a scan of the whole report. */
+async function reportSummary(c: Context<AppEnv>, run: StoredRun, kind: Kind): Promise<Record<string, number>> {
+  const keys = kind.summary.map((count) => count.key);
+  return orderedSummary(run.summary, keys) ?? (await summarizeRun(c.var.deps.db, run.id, kind.summary));
 }
 
 export const runRoutes = new Hono<AppEnv>()
@@ -34,13 +44,22 @@ export const runRoutes = new Hono<AppEnv>()
   .get('/:runId/report', async (c) => {
     requireRight(c, 'reports.read');
     const run = await loadRun(c);
-    const db = c.var.deps.db;
+    const query = parseWith(reportQuery, c.req.query());
     const kind = kindOf(run.kind);
-    const [summary, records, problems] = await Promise.all([summarizeRun(db, run.id, kind.summary), loadReportRecords(db, run.id), loadProblems(db, run.id)]);
+    const source = databaseReportSource(c.var.deps.db, run.id);
     if ((c.req.header('accept') ?? '').includes('text/csv')) {
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="run-${run.id}-report.csv"`);
-      return c.body(reportCsv(kind, records, problems));
+      return c.body(reportCsvStream(kind, source));
     }
-    return c.json({ runId: run.id, mode: run.mode, status: run.status, summary, records: records.map((r) => presentRecord(kind, r)), problems });
+    const [summary, page] = await Promise.all([reportSummary(c, run, kind), loadReportPage(source, query.cursor ?? REPORT_START, query.limit)]);
+    return c.json({
+      runId: run.id,
+      mode: run.mode,
+      status: run.status,
+      summary,
+      records: page.records.map((r) => presentRecord(kind, r)),
+      problems: page.problems.map(presentProblem),
+      next: page.next && encodeReportCursor(page.next),
+    });
   });

@@ -62,21 +62,85 @@ export async function summarizeRun(db: Queryable, runId: string, counts: readonl
   return Object.fromEntries(counts.map((c) => [c.key, found.get('status' in c ? `status:${c.status}` : `severity:${c.severity}`) ?? 0]));
 }
 
-export async function loadReportRecords(db: Queryable, runId: string): Promise<StoredReportRecord[]> {
-  const { rows } = await db.query<StoredReportRecord>(
-    `select f.name as file, r.line, r.ord, r.student_number as student, r.status, r.data
-     from report_records r join run_files f on f.id = r.run_file_id
-     where r.run_id = $1 order by f.ordinal, r.line, r.ord`,
-    [runId],
+/** Where a page of records ended: its last record's file (by ordinal), line and order within the line. */
+export interface RecordKey {
+  ordinal: number;
+  line: number;
+  ord: number;
+}
+
+/** Where a page of problems ended: its last problem's file (by ordinal; -1: the run's own problems), line (0: none) and id. */
+export interface ProblemKey {
+  ordinal: number;
+  line: number;
+  /** bigserial, as text */
+  id: string;
+}
+
+export type PagedReportRecord = StoredReportRecord & { ordinal: number };
+export type PagedProblem = Problem & { ordinal: number; id: string };
+
+/** Before the first record: no file has a negative ordinal. */
+const BEFORE_RECORDS: RecordKey = { ordinal: -1, line: 0, ord: -1 };
+/** Before the first problem: before the run's own problems (-1). */
+const BEFORE_PROBLEMS: ProblemKey = { ordinal: -2, line: 0, id: '0' };
+
+/**
+ * Up to `limit` records after `after` (null: from the first), in report order: file, line, ord.
+ * Each file is read from its primary key, starting where the last page ended, so a page costs
+ * the same at the end of a large report as at its start.
+ */
+export async function loadReportRecordsAfter(db: Queryable, runId: string, after: RecordKey | null, limit: number): Promise<PagedReportRecord[]> {
+  const { ordinal, line, ord } = after ?? BEFORE_RECORDS;
+  const { rows } = await db.query<PagedReportRecord>(
+    `select f.ordinal, f.name as file, r.line, r.ord, r.student_number as student, r.status, r.data
+     from run_files f
+     cross join lateral (
+       select r.line, r.ord, r.student_number, r.status, r.data from report_records r
+       -- in the file the last page ended in, after its last record; in later files, from the start
+       where r.run_file_id = f.id
+         and (r.line, r.ord) > (case when f.ordinal = $2 then $3 else 0 end, case when f.ordinal = $2 then $4 else -1 end)
+       order by r.line, r.ord
+       limit $5
+     ) r
+     where f.run_id = $1 and f.ordinal >= $2
+     order by f.ordinal, r.line, r.ord
+     limit $5`,
+    [runId, ordinal, line, ord, limit],
   );
   return rows;
 }
 
-export async function loadProblems(db: Queryable, runId: string): Promise<Problem[]> {
-  const { rows } = await db.query<Problem>(
-    `select p.file, p.line, p.severity, p.code, p.message from problems p left join run_files f on f.id = p.run_file_id
-     where p.run_id = $1 order by coalesce(f.ordinal, -1), p.line nulls first, p.id`,
-    [runId],
+/**
+ * Up to `limit` problems after `after` (null: from the first), in report order: the run's own
+ * problems (skipped files), then each file's by line (file-level problems, without a line, first).
+ */
+export async function loadProblemsAfter(db: Queryable, runId: string, after: ProblemKey | null, limit: number): Promise<PagedProblem[]> {
+  const { ordinal, line, id } = after ?? BEFORE_PROBLEMS;
+  const { rows } = await db.query<PagedProblem>(
+    `select page.ordinal, page.id::text as id, page.file, page.line, page.severity, page.code, page.message
+     from (
+       (select -1 as ordinal, p.id, p.file, p.line, p.severity, p.code, p.message
+        from problems p
+        where p.run_id = $1 and p.run_file_id is null and $2 <= -1
+          and (coalesce(p.line, 0), p.id) > (case when $2 = -1 then $3 else -1 end, case when $2 = -1 then $4::bigint else 0 end)
+        order by coalesce(p.line, 0), p.id
+        limit $5)
+       union all
+       (select f.ordinal, p.id, p.file, p.line, p.severity, p.code, p.message
+        from run_files f
+        cross join lateral (
+          select p.id, p.file, p.line, p.severity, p.code, p.message from problems p
+          where p.run_id = $1 and p.run_file_id = f.id
+            and (coalesce(p.line, 0), p.id) > (case when f.ordinal = $2 then $3 else -1 end, case when f.ordinal = $2 then $4::bigint else 0 end)
+          order by coalesce(p.line, 0), p.id
+          limit $5
+        ) p
+        where f.run_id = $1 and f.ordinal >= $2)
+     ) page
+     order by page.ordinal, coalesce(page.line, 0), page.id
+     limit $5`,
+    [runId, ordinal, line, id, limit],
   );
   return rows;
 }

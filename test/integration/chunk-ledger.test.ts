@@ -25,7 +25,7 @@ describe('chunk ledger: a retried chunk changes nothing twice', () => {
 
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem(), startSshd()]);
-    activities = createActivities({ db: system.db, config: { secretsKeys: system.config.secretsKeys, chunkSize: 2, allowLoopbackSources: true }, connect: connectFileSource });
+    activities = createActivities({ db: system.db, config: { ...system.config, chunkSize: 2 }, connect: connectFileSource });
     const rows = ['ID,Status,Type,Start,End', '1,F,D,08/01/2025,', '2,R,I,08/01/2025,', '1,F,D,09/01/2025,', '3,F,D,08/01/2025,', '4,F,D,08/01/2025,'];
     putServerFile(sshd, 'in', 'IC_Eligibility_x.csv', rows.join('\n') + '\n');
 

@@ -133,7 +133,7 @@ describe('fair use', () => {
     it('a run a schedule starts is not refused at the cap: schedules never lose a night', async () => {
       const { districtId, key, importIds } = await districtWithImports('Nightly USD', CAP + 1);
       for (const id of importIds.slice(0, CAP)) assert.equal((await capped('POST', `/api/imports/${id}/run`, { key })).status, 202);
-      const activities = createActivities({ db: system.db, config: { secretsKeys: system.config.secretsKeys, chunkSize: 10, allowLoopbackSources: true }, connect: connectFileSource });
+      const activities = createActivities({ db: system.db, config: { ...system.config, chunkSize: 10 }, connect: connectFileSource });
       const runId = randomUUID();
       // beginRun, as the workflow a Temporal Schedule started calls it
       await new MockActivityEnvironment().run(activities.beginRun, { runId, importId: importIds[CAP]!, mode: 'run' as const, trigger: 'schedule' as const });

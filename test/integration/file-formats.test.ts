@@ -104,7 +104,7 @@ describe('file formats through a run', () => {
           problem(5, 'MISSING_FIELD', 'The start date (column "Start") is empty.'),
           problem(6, 'MALFORMED_ROW', 'A quoted field is not closed before the end of the file.'),
           problem(8, 'STUDENT_NOT_FOUND', 'No student of the district has stateId "42".'),
-        ].join(',')}]}`,
+        ].join(',')}],"next":null}`,
     );
     const csv = await system.call('GET', `/api/runs/${lastRunId}/report`, { key, headers: { accept: 'text/csv' } });
     assert.equal(

@@ -10,6 +10,8 @@ import { createTemporalRunLauncher } from '../../api/run-launcher';
 import {
   DEFAULT_MAIL_FROM,
   DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
+  DEFAULT_MAX_ROW_BYTES,
+  DEFAULT_MAX_ROW_FIELDS,
   DEFAULT_RATE_LIMIT_BURST,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
   DEFAULT_TASK_QUEUE,
@@ -37,6 +39,8 @@ export interface TestSystem {
   client: Client;
   /** Calls the API in-process (Hono's app.request), as an admin's script would over HTTP. */
   call: CallApi;
+  /** The same, answering the Response with its body unread (e.g. to read a streamed body piece by piece). */
+  request: RequestApi;
   /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`, or some parts replaced. */
   apiWith(overrides: Partial<ApiConfig>, parts?: Partial<Pick<ApiDeps, 'launcher' | 'schedules'>>): CallApi;
   /** Starts an in-process worker (for a system started with `inProcessWorker: false`); stopped with the system unless stopped first. */
@@ -44,12 +48,17 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export type CallApi = <T = any>(
-  method: string,
-  path: string,
+type CallOptions = {
   /** `key` defaults to the platform admin key; `null` sends no Authorization header. */
-  options?: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
-) => Promise<ApiResponse<T>>;
+  key?: string | null;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+};
+
+export type CallApi = <T = any>(method: string, path: string, options?: CallOptions) => Promise<ApiResponse<T>>;
+
+export type RequestApi = (method: string, path: string, options?: CallOptions) => Promise<Response>;
 
 /** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings. */
 export async function startTestSystem(options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings } = {}): Promise<TestSystem> {
@@ -72,6 +81,8 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       secretsKeys: { current: randomBytes(32) },
       adminApiKey: `admin-${randomBytes(16).toString('hex')}`,
       chunkSize: options.chunkSize ?? 2000,
+      maxRowBytes: DEFAULT_MAX_ROW_BYTES,
+      maxRowFields: DEFAULT_MAX_ROW_FIELDS,
       allowLoopbackSources: true,
       mail: options.mail ?? { from: DEFAULT_MAIL_FROM },
       rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
@@ -99,6 +110,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       db,
       client,
       call: callApi(createApp(deps), config),
+      request: requestApi(createApp(deps), config),
       apiWith: (overrides, parts = {}) => callApi(createApp({ ...deps, ...parts, config: { ...config, ...overrides } }), config),
       async startWorker() {
         const worker = await startWorker(config);
@@ -115,14 +127,21 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
   }
 }
 
-function callApi(app: ReturnType<typeof createApp>, config: ApiConfig): CallApi {
+function requestApi(app: ReturnType<typeof createApp>, config: ApiConfig): RequestApi {
   return async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.key === null ? {} : { authorization: `Bearer ${opts.key ?? config.adminApiKey}` }), ...opts.headers };
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await app.request(path, { method, headers, body });
+    return app.request(path, { method, headers, body });
+  };
+}
+
+function callApi(app: ReturnType<typeof createApp>, config: ApiConfig): CallApi {
+  const request = requestApi(app, config);
+  return async (method, path, opts = {}) => {
+    const res = await request(method, path, opts);
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, DEFAULT_CHUNK_SIZE, DEFAULT_MAIL_FROM, deprecatedSettings, loadApiConfig, loadApiListenSettings, loadConfig } from '../../config';
+import { ConfigError, DEFAULT_CHUNK_SIZE, DEFAULT_MAIL_FROM, DEFAULT_MAX_ROW_BYTES, DEFAULT_MAX_ROW_FIELDS, deprecatedSettings, loadApiConfig, loadApiListenSettings, loadConfig } from '../../config';
 import { findFreePort } from '../../runtime/free-port';
 
 const KEY = randomBytes(32);
@@ -33,6 +33,17 @@ describe('loadConfig', () => {
       });
     });
   }
+
+  it('MAX_ROW_BYTES and MAX_ROW_FIELDS are whole numbers, default 1 MiB and 10,000', () => {
+    assert.equal(DEFAULT_MAX_ROW_BYTES, 1_048_576);
+    assert.equal(DEFAULT_MAX_ROW_FIELDS, 10_000);
+    assert.equal(loadConfig(WORKER_ENV).maxRowBytes, DEFAULT_MAX_ROW_BYTES);
+    assert.equal(loadConfig(WORKER_ENV).maxRowFields, DEFAULT_MAX_ROW_FIELDS);
+    assert.equal(loadConfig({ ...WORKER_ENV, MAX_ROW_BYTES: '4096' }).maxRowBytes, 4096);
+    assert.equal(loadConfig({ ...WORKER_ENV, MAX_ROW_FIELDS: '50' }).maxRowFields, 50);
+    assert.throws(() => loadConfig({ ...WORKER_ENV, MAX_ROW_BYTES: '1mb' }), refused('MAX_ROW_BYTES must be a whole number from 1 to 67108864, not "1mb".'));
+    assert.throws(() => loadConfig({ ...WORKER_ENV, MAX_ROW_FIELDS: '0' }), refused('MAX_ROW_FIELDS must be a whole number from 1 to 1000000, not "0".'));
+  });
 
   it('SECRETS_KEY_PREVIOUS, when set, is a second 32-byte key', () => {
     const previous = randomBytes(32);

@@ -140,8 +140,8 @@ test('a quoted field spanning too many lines is reported without waiting for the
 test('an over-long row is reported and skipped without buffering it', async () => {
   const long = 'x'.repeat(5000);
   const chunks = ['a,b\n', long.slice(0, 2000), long.slice(2000), ',y\n', '2,z\n'];
-  const records = await readAll(chunks, { delimiter: ',', maxRecordChars: 1000 });
-  assert.deepEqual(summarize(records), ['1: ["a","b"]', '2: !MALFORMED_ROW', '3: ["2","z"]']);
+  const records = await readAll(chunks, { delimiter: ',', maxRecordBytes: 1000 });
+  assert.deepEqual(summarize(records), ['1: ["a","b"]', '2: !ROW_TOO_LONG', '3: ["2","z"]']);
 });
 
 /** Every way to cut `bytes` in two, plus one byte at a time, must read like the whole. */
@@ -231,4 +231,167 @@ test('streams a 50 MB input with bounded memory', async () => {
   assert.ok(chunks * chunk.length >= 50 * 1024 * 1024);
   // Holding the input would retain over 50 MB; one chunk and one record are far below this.
   assert.ok(retainedPeak < 8 * 1024 * 1024, `retained ${Math.round(retainedPeak / 1024 / 1024)} MB`);
+});
+
+// Hostile content: each case is one row error with its line, and the rows around it read normally.
+
+/** Yields `total` bytes of `unit` in 64 KiB chunks, as a file server would, without holding them all. */
+async function* repeated(unit: string, total: number): AsyncGenerator<Buffer> {
+  const chunk = Buffer.from(unit.repeat(Math.ceil(65536 / unit.length)));
+  for (let sent = 0; sent < total; sent += chunk.length) yield chunk.subarray(0, Math.min(chunk.length, total - sent));
+}
+
+async function* concat(...parts: Array<Iterable<Buffer> | AsyncIterable<Buffer>>): AsyncGenerator<Buffer> {
+  for (const part of parts) yield* part;
+}
+
+test('a NUL in a field is a CONTROL_CHARACTER row error naming the field, never its text', async () => {
+  const records = await readAll(['id,name\n1,Ann\n2,Bo\0b\n3,Cy\n']);
+  assert.deepEqual(summarize(records), ['1: ["id","name"]', '2: ["1","Ann"]', '3: !CONTROL_CHARACTER', '4: ["3","Cy"]']);
+  const problem = records[2];
+  assert.ok(problem && isProblemRecord(problem));
+  assert.equal(problem.problem.message, 'Field 2 holds the control character U+0000, which no field may hold.');
+});
+
+test('every C0 control but tab, CR and LF, and DEL, is refused; tab and quoted line breaks are text', async () => {
+  const refused = [...Array.from({ length: 32 }, (_, i) => i).filter((i) => ![9, 10, 13].includes(i)), 0x7f];
+  for (const code of refused) {
+    const records = await readAll([`a,b\nx${String.fromCharCode(code)},y\nok,ok\n`]);
+    assert.deepEqual(summarize(records), ['1: ["a","b"]', '2: !CONTROL_CHARACTER', '3: ["ok","ok"]'], `U+${code.toString(16)}`);
+  }
+  assert.deepEqual(summarize(await readAll(['a\tb,"c\r\nd"\n'])), ['1: ["a\\tb","c\\r\\nd"]']);
+});
+
+test('a control character inside a quoted field spanning lines is refused at the line the row starts', async () => {
+  const records = await readAll(['1,"two\nli\x01nes"\n2,ok\n']);
+  assert.deepEqual(summarize(records), ['1: !CONTROL_CHARACTER', '3: ["2","ok"]']);
+});
+
+test('latin1 files: every byte is a character, but NUL and the other controls are still refused', async () => {
+  const bytes = Buffer.from('Jos\xe9,\x85\n\x00,x\nok,\xff\n', 'latin1');
+  const records = await readAll([bytes], { delimiter: ',', encoding: 'latin1' });
+  assert.deepEqual(summarize(records), ['1: ["José","\x85"]', '2: !CONTROL_CHARACTER', '3: ["ok","ÿ"]']);
+});
+
+test('bytes that are not UTF-8 make their row INVALID_ENCODING; a real U+FFFD and other rows read normally', async () => {
+  const bytes = Buffer.concat([
+    Buffer.from('id,name\n1,'),
+    Buffer.from([0x4a, 0x6f, 0x73, 0xe9]), // "José" written in Latin-1
+    Buffer.from('\n2,\ufffd ok\n3,'),
+    Buffer.from([0xed, 0xa0, 0x80]), // an encoded surrogate
+    Buffer.from('\n4,😀\n5,'),
+    Buffer.from([0xf0, 0x9f]), // a character cut off by the end of the file
+  ]);
+  const records = await readAll([bytes]);
+  assert.deepEqual(summarize(records), ['1: ["id","name"]', '2: !INVALID_ENCODING', '3: ["2","\ufffd ok"]', '4: !INVALID_ENCODING', '5: ["4","😀"]', '6: !INVALID_ENCODING']);
+  const problem = records[1];
+  assert.ok(problem && isProblemRecord(problem));
+  assert.equal(problem.problem.message, 'Field 2 holds bytes that are not valid UTF-8.');
+});
+
+test('chunk boundaries anywhere in hostile rows change nothing', async () => {
+  const bytes = Buffer.concat([
+    Buffer.from('a,"b\0",c\r\n😀,'),
+    Buffer.from([0xe2, 0x82]),
+    Buffer.from(',x\r\n€,"q""\x7f"\r\n"bad"\0,1\r\nclean,1\r\nlast,'),
+    Buffer.from([0xc3]),
+  ]);
+  await assertChunkingDoesNotMatter(bytes);
+  assert.deepEqual(summarize(await readAll([bytes])), [
+    '1: !CONTROL_CHARACTER',
+    '2: !INVALID_ENCODING',
+    '3: !CONTROL_CHARACTER',
+    '4: !MALFORMED_ROW',
+    '5: ["clean","1"]',
+    '6: !INVALID_ENCODING',
+  ]);
+});
+
+test('the row limit counts UTF-8 bytes, not characters', async () => {
+  const options: DelimitedOptions = { delimiter: ',', maxRecordBytes: 10 };
+  // five é are ten bytes; six are twelve bytes in six characters
+  assert.deepEqual(summarize(await readAll(['ééééé\néééééé\nok\n'], options)), ['1: ["ééééé"]', '2: !ROW_TOO_LONG', '3: ["ok"]']);
+});
+
+test('a row with more fields than the limit is TOO_MANY_FIELDS, whether or not its line break has come', async () => {
+  const options: DelimitedOptions = { delimiter: ',', maxRecordFields: 3 };
+  assert.deepEqual(summarize(await readAll(['a,b,c\na,b,c,d\n"a","b","c","d"\nok\n'], options)), [
+    '1: ["a","b","c"]',
+    '2: !TOO_MANY_FIELDS',
+    '3: !TOO_MANY_FIELDS',
+    '4: ["ok"]',
+  ]);
+  // found before the end of the row: the rest of the line is skipped unread
+  assert.deepEqual(summarize(await readAll(['a,b,c,d,e,f,g,', 'h,i\nok\n'], options)), ['1: !TOO_MANY_FIELDS', '2: ["ok"]']);
+});
+
+const TEN_MB_LINE = () => concat([Buffer.from('id,x\n1,')], repeated('x', 10 * 1024 * 1024), [Buffer.from('\n2,ok\n')]);
+const MILLION_FIELDS = () => concat([Buffer.from('a\n')], repeated(',', 1_000_000), [Buffer.from('\nok\n')]);
+
+async function readTimed(input: AsyncIterable<Buffer>): Promise<{ records: DelimitedRecord[]; ms: number }> {
+  const started = performance.now();
+  const records: DelimitedRecord[] = [];
+  for await (const record of readDelimited(input, CSV)) records.push(record);
+  return { records, ms: Math.round(performance.now() - started) };
+}
+
+/** The most heap the reader kept, measured between input chunks (by then it has taken in every earlier one). */
+async function retainedWhileReading(input: AsyncIterable<Buffer>): Promise<number> {
+  const gc = collectGarbage();
+  gc();
+  const baseline = process.memoryUsage().heapUsed;
+  let retainedPeak = 0;
+  let chunks = 0;
+  async function* measured(): AsyncGenerator<Buffer> {
+    for await (const chunk of input) {
+      yield chunk;
+      if (++chunks % 4 !== 0) continue;
+      gc();
+      retainedPeak = Math.max(retainedPeak, process.memoryUsage().heapUsed - baseline);
+    }
+  }
+  for await (const batch of readDelimitedBatches(measured(), CSV)) assert.ok(batch.length > 0);
+  return retainedPeak;
+}
+
+/** The row limit (1 MiB) and a chunk, with room: far below what holding a 10 MB line or a million fields takes. */
+const BOUNDED = 4 * 1024 * 1024;
+
+test('a 10 MB line is ROW_TOO_LONG, quickly, and the next line reads', async (t) => {
+  const { records, ms } = await readTimed(TEN_MB_LINE());
+  t.diagnostic(`10 MB line: ${ms} ms`);
+  assert.deepEqual(summarize(records), ['1: ["id","x"]', '2: !ROW_TOO_LONG', '3: ["2","ok"]']);
+});
+
+test('a 10 MB line is read in bounded memory', async (t) => {
+  const retained = await retainedWhileReading(TEN_MB_LINE());
+  t.diagnostic(`10 MB line: ${(retained / 1024 / 1024).toFixed(1)} MB retained at most`);
+  assert.ok(retained < BOUNDED, `retained ${(retained / 1024 / 1024).toFixed(1)} MB`);
+});
+
+test('a row of a million empty fields is TOO_MANY_FIELDS, quickly, and the next line reads', async (t) => {
+  const { records, ms } = await readTimed(MILLION_FIELDS());
+  t.diagnostic(`a million fields: ${ms} ms`);
+  assert.deepEqual(summarize(records), ['1: ["a"]', '2: !TOO_MANY_FIELDS', '3: ["ok"]']);
+});
+
+test('a row of a million empty fields is read in bounded memory', async (t) => {
+  const retained = await retainedWhileReading(MILLION_FIELDS());
+  t.diagnostic(`a million fields: ${(retained / 1024 / 1024).toFixed(1)} MB retained at most`);
+  assert.ok(retained < BOUNDED, `retained ${(retained / 1024 / 1024).toFixed(1)} MB`);
+});
+
+test('10 MB of quotes on one line is ROW_TOO_LONG, and the next line reads', async () => {
+  const records: DelimitedRecord[] = [];
+  for await (const record of readDelimited(concat(repeated('"', 10 * 1024 * 1024), [Buffer.from('\nok\n')]), CSV)) records.push(record);
+  assert.deepEqual(summarize(records), ['1: !ROW_TOO_LONG', '2: ["ok"]']);
+});
+
+test('a quote never closed in a large file costs its row only: every later line still reads', async () => {
+  const lines = ['1,"never closed'];
+  for (let i = 2; i <= 50_000; i++) lines.push(`${i},row`);
+  const records = await readAll([lines.join('\n') + '\n']);
+  assert.equal(records.length, 50_000);
+  assert.deepEqual(summarize(records).slice(0, 2), ['1: !MALFORMED_ROW', '2: ["2","row"]']);
+  assert.ok(records.slice(1).every((r, i) => !isProblemRecord(r) && r.line === i + 2));
 });
