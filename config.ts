@@ -18,6 +18,8 @@ export interface AppConfig {
   chunkSize: number;
   /** Loopback hosts (127.0.0.0/8, ::1, localhost) may be connection hosts: on for the start command and tests, off in production. */
   allowLoopbackSources: boolean;
+  /** Days a finished batch submission's run and report are kept, unless kept until deleted. */
+  batchRetentionDays: number;
 }
 
 /** The API's: the worker's settings plus the platform admin key, which only the API reads. */
@@ -39,6 +41,8 @@ export const DEFAULT_CHUNK_SIZE = 2000;
 /** One chunk's rows are held in memory and locked in one transaction. */
 export const MAX_CHUNK_SIZE = 100_000;
 export const DEFAULT_API_HOST = '127.0.0.1';
+export const DEFAULT_BATCH_RETENTION_DAYS = 7;
+export const MAX_BATCH_RETENTION_DAYS = 3650;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     chunkSize: positiveIntegerSetting(env, 'CHUNK_SIZE', DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE),
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
+    batchRetentionDays: positiveIntegerSetting(env, 'BATCH_RETENTION_DAYS', DEFAULT_BATCH_RETENTION_DAYS, MAX_BATCH_RETENTION_DAYS),
   };
 }
 

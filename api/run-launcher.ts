@@ -5,7 +5,8 @@ import type { Db } from '../db/pool';
 import type { District } from '../db/queries/districts';
 import type { StoredImport } from '../db/queries/imports';
 import { markRunFailed, type StoredRun } from '../db/queries/runs';
-import { runWorkflowId, SEARCH_ATTRIBUTES, type ImportRunInput, type RunMode, type RunTrigger, type TestConnectionResult } from '../domain/runs';
+import { runPriority } from '../domain/run-priority';
+import { runWorkflowId, SEARCH_ATTRIBUTES, type BatchOptions, type ImportRunInput, type RunMode, type RunTrigger, type TestConnectionResult } from '../domain/runs';
 import { UnknownKindError } from '../kinds';
 import { createRun } from '../runs/create-run';
 import { importRunWorkflow, testConnectionWorkflow } from '../workflows';
@@ -13,7 +14,8 @@ import { ApiError } from './errors';
 
 /** How the API reaches Temporal: it never talks to file servers itself. */
 export interface RunLauncher {
-  startRun(p: { district: District; imp: StoredImport; mode: RunMode; trigger: RunTrigger }): Promise<StoredRun>;
+  /** With `batch`, the run is a batch submission: it waits for its start time, at its priority. */
+  startRun(p: { district: District; imp: StoredImport; mode: RunMode; trigger: RunTrigger; batch?: BatchOptions }): Promise<StoredRun>;
   testConnection(p: { district: District; imp: StoredImport }): Promise<TestConnectionResult>;
   temporalHealthy(): Promise<boolean>;
 }
@@ -32,16 +34,16 @@ export function runSearchAttributes(districtId: string, importId: string, mode: 
 
 export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: string): RunLauncher {
   return {
-    async startRun({ district, imp, mode, trigger }) {
+    async startRun({ district, imp, mode, trigger, batch }) {
       const runId = randomUUID();
       const workflowId = runWorkflowId({ kind: mode, districtName: district.name, importName: imp.name, at: new Date(), uniqueSuffix: runId });
-      const run = await createRun(db, { id: runId, imp, mode, trigger, workflowId }).catch((error: unknown) => {
+      const run = await createRun(db, { id: runId, imp, mode, trigger, workflowId, batch }).catch((error: unknown) => {
         if (error instanceof UnknownKindError) throw new ApiError(422, error.code, error.message, [{ field: 'kind', message: 'not available' }], { cause: error });
         throw error;
       });
       // settings that could not be fixed (e.g. no mapping): the run has failed already, with their code
       if (run.status === 'failed') return run;
-      const input: ImportRunInput = { runId, importId: imp.id, mode, trigger };
+      const input: ImportRunInput = { runId, importId: imp.id, mode, trigger, ...(batch ? { startAt: batch.startAt.toISOString() } : {}) };
       try {
         await client.workflow.start(importRunWorkflow, {
           taskQueue,
@@ -49,6 +51,7 @@ export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: str
           args: [input],
           typedSearchAttributes: runSearchAttributes(district.id, imp.id, mode),
           memo: { runId },
+          priority: runPriority(district.id, batch?.highPriority),
         });
       } catch (error) {
         const message = error instanceof WorkflowExecutionAlreadyStartedError ? 'The workflow id is taken.' : 'Temporal did not accept the run.';

@@ -1,7 +1,8 @@
 import { withTransaction, type Db } from '../db/pool';
+import { insertBatch } from '../db/queries/batches';
 import type { StoredImport } from '../db/queries/imports';
 import { insertRun, markRunFailed, type StoredRun } from '../db/queries/runs';
-import type { RunMode, RunTrigger } from '../domain/runs';
+import type { BatchOptions, RunMode, RunTrigger } from '../domain/runs';
 import { kindOf } from '../kinds';
 import { KindSettingsError } from '../kinds/kind';
 
@@ -11,9 +12,9 @@ import { KindSettingsError } from '../kinds/kind';
  * secrets) as they are now, so editing the import later changes nothing in this run. Settings that
  * cannot be loaded (e.g. a missing mapping) give a run that has failed at once with their code.
  * Throws RunInProgressError while another real run of the import is queued or running, and
- * UnknownKindError for a kind this build does not run.
+ * UnknownKindError for a kind this build does not run. A batch submission is stored with its run.
  */
-export async function createRun(db: Db, r: { id: string; imp: StoredImport; mode: RunMode; trigger: RunTrigger; workflowId: string }): Promise<StoredRun> {
+export async function createRun(db: Db, r: { id: string; imp: StoredImport; mode: RunMode; trigger: RunTrigger; workflowId: string; batch?: BatchOptions }): Promise<StoredRun> {
   const kind = kindOf(r.imp.kind);
   let settings: unknown = null;
   let failure: { code: string; message: string } | null = null;
@@ -36,6 +37,7 @@ export async function createRun(db: Db, r: { id: string; imp: StoredImport; mode
       trigger: r.trigger,
       workflowId: r.workflowId,
     });
+    if (r.batch) await insertBatch(tx, { ...r.batch, districtId: r.imp.districtId, runId: run.id });
     if (!failure) return run;
     await markRunFailed(tx, run.id, failure, null);
     return { ...run, status: 'failed', error: failure };

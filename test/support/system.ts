@@ -6,13 +6,13 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
-import { DEFAULT_TASK_QUEUE, type ApiConfig } from '../../config';
+import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_TASK_QUEUE, type ApiConfig } from '../../config';
 import { createPool, type Db } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { startDatabase } from '../../runtime/database';
 import { findTemporalCli } from '../../runtime/temporal-cli';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
-import { startWorker } from '../../worker/start-worker';
+import { startWorker, type WorkerSlots } from '../../worker/start-worker';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -30,8 +30,8 @@ export interface TestSystem {
   call: CallApi;
   /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`. */
   apiWith(overrides: Partial<ApiConfig>): CallApi;
-  /** Starts an in-process worker (for a system started with `inProcessWorker: false`); stopped with the system unless stopped first. */
-  startWorker(): Promise<{ stop(): Promise<void> }>;
+  /** Starts an in-process worker (for a system started with `inProcessWorker: false`), optionally with fewer task slots; stopped with the system unless stopped first. */
+  startWorker(slots?: WorkerSlots): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -63,6 +63,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       adminApiKey: `admin-${randomBytes(16).toString('hex')}`,
       chunkSize: options.chunkSize ?? 2000,
       allowLoopbackSources: true,
+      batchRetentionDays: DEFAULT_BATCH_RETENTION_DAYS,
     };
     if (options.inProcessWorker !== false) {
       const worker = await startWorker(config);
@@ -86,8 +87,8 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       client,
       call: callApi(createApp(deps), config),
       apiWith: (overrides) => callApi(createApp({ ...deps, config: { ...config, ...overrides } }), config),
-      async startWorker() {
-        const worker = await startWorker(config);
+      async startWorker(slots) {
+        const worker = await startWorker(config, slots);
         let stopped: Promise<void> | undefined;
         const stop = () => (stopped ??= worker.stop());
         stops.push(stop);
@@ -122,7 +123,7 @@ export async function waitForRun(system: TestSystem, key: string, runId: string,
   for (;;) {
     const res = await system.call('GET', `/api/runs/${runId}`, { key });
     if (res.status !== 200) throw new Error(`GET run ${runId}: ${res.status} ${res.text}`);
-    if (res.body.status === 'completed' || res.body.status === 'failed') return res.body;
+    if (res.body.status === 'completed' || res.body.status === 'failed' || res.body.status === 'canceled') return res.body;
     if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in ${timeoutMs} ms: ${res.text}`);
     await new Promise((r) => setTimeout(r, 200));
   }
