@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eligibilityMappingSchema } from '../kinds/eligibility/mapping';
 import { DEFAULT_BODY_LIMIT, LARGER_BODY_LIMITS } from './body-limit';
-import { districtBody, importBody, importPatch, keyBody, MAX_KEY_LIFETIME_DAYS, orderBody, orderStudentBody, schoolBody, studentsBody } from './schemas';
+import { batchBody, districtBody, importBody, importPatch, keyBody, MAX_BATCH_LEAD_DAYS, MAX_KEY_LIFETIME_DAYS, orderBody, orderStudentBody, schoolBody, studentsBody } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -67,6 +67,7 @@ export function buildOpenApiDocument() {
         SchoolBody: schema(schoolBody),
         OrderBody: schema(orderBody),
         OrderStudentBody: schema(orderStudentBody),
+        BatchBody: schema(batchBody),
       },
     },
     paths: {
@@ -155,6 +156,30 @@ export function buildOpenApiDocument() {
       '/api/imports/{id}/test': { post: op('Start a dry run (works when inactive)', 'imports.run', { parameters: [idParam('id')] }, { '202': json('`{runId, workflowId}`') }) },
       '/api/imports/{id}/run': {
         post: op('Start a run', 'imports.run', { parameters: [idParam('id')] }, { '202': json('`{runId, workflowId}`'), '409': json('`IMPORT_INACTIVE` or `RUN_IN_PROGRESS`') }),
+      },
+      '/api/imports/{id}/batch': {
+        post: op(
+          `Submit to Batch: a real run (trigger \`batch\`) that waits until \`startAt\` (in the past: now; at most ${MAX_BATCH_LEAD_DAYS} days ahead), then runs as any run. Due while another real run of the import is queued or running, it waits for it. \`highPriority\` also needs \`batch.setPriority\`, \`keepUntilDeleted\` also needs \`batch.setExpiration\``,
+          'batch.submit',
+          { parameters: [idParam('id')], requestBody: bodyOf('BatchBody') },
+          {
+            '202': json('`{batchId, runId, workflowId, startAt, status}`; `startAt` is when it will start, `status` `queued` (or `failed` when the run could not be fixed, e.g. no mapping)'),
+            '403': errorResponse('`RIGHT_REQUIRED`: the key lacks `batch.submit`, or the right for a flag it set (`batch.setPriority`, `batch.setExpiration`); `details[].right` names it'),
+            '409': json('`IMPORT_INACTIVE`'),
+          },
+        ),
+      },
+      '/api/batch-queue': {
+        get: op('The district’s batch submissions, the next to start first', 'imports.read', {}, {
+          '200': json('`[{batchId, importId, status: "queued"|"processing"|"completed"|"failed"|"canceled", startAt, highPriority, keepUntilDeleted, runId, workflowId, createdAt, finishedAt}]`; `importId` null once the import was deleted'),
+        }),
+      },
+      '/api/batch-queue/{batchId}': {
+        delete: op('Cancel a queued batch submission (its run ends `canceled`, its workflow is canceled), or delete a finished one with its run and report', 'batch.submit', { parameters: [idParam('batchId')] }, {
+          '200': json('Canceled: the submission, `status: "canceled"`'),
+          '204': { description: 'Deleted: the submission, its run and its report are gone' },
+          '409': json('`BATCH_PROCESSING`: it is running; delete it once it has finished'),
+        }),
       },
       '/api/runs': {
         get: op('Runs, newest first', 'reports.read', { parameters: [{ name: 'importId', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }] }, { '200': json('Runs') }),

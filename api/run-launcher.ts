@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { TypedSearchAttributes, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Db } from '../db/pool';
 import type { District } from '../db/queries/districts';
@@ -17,6 +17,8 @@ export interface RunLauncher {
   /** With `batch`, the run is a batch submission: it waits for its start time, at its priority. */
   startRun(p: { district: District; imp: StoredImport; mode: RunMode; trigger: RunTrigger; batch?: BatchOptions }): Promise<StoredRun>;
   testConnection(p: { district: District; imp: StoredImport }): Promise<TestConnectionResult>;
+  /** Requests cancellation of a run's workflow; one that has ended already is left as it is. */
+  cancelRun(workflowId: string): Promise<void>;
   temporalHealthy(): Promise<boolean>;
 }
 
@@ -70,6 +72,14 @@ export function createTemporalRunLauncher(client: Client, db: Db, taskQueue: str
         typedSearchAttributes: runSearchAttributes(district.id, imp.id, 'test-connection'),
         workflowExecutionTimeout: '2 minutes',
       });
+    },
+
+    async cancelRun(workflowId) {
+      try {
+        await client.workflow.getHandle(workflowId).cancel();
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
     },
 
     async temporalHealthy() {

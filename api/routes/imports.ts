@@ -8,6 +8,7 @@ import { findMapping } from '../../db/queries/mappings';
 import { RunInProgressError } from '../../db/queries/runs';
 import { isSchedulable } from '../../kinds/eligibility/mapping';
 import { auditCreated } from '../audit';
+import { submitBatch } from '../batch-submission';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { ApiError, notFound, readBody } from '../errors';
 import type { ApiDeps, AppEnv } from '../env';
@@ -175,4 +176,9 @@ export const importRoutes = new Hono<AppEnv>()
       if (error instanceof RunInProgressError) throw new ApiError(409, 'RUN_IN_PROGRESS', `A run of import "${imp.name}" is already queued or running.`, [], { cause: error });
       throw error;
     }
+  })
+  .post('/:id/batch', async (c) => {
+    requireRight(c, 'batch.submit');
+    const imp = await loadImport(c);
+    return c.json(await submitBatch(c, imp), 202);
   });
