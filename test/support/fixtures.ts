@@ -21,6 +21,7 @@ export const WORD_HEADER_MAPPING = {
 } as const;
 
 export const DATA_TEAM_RIGHTS = ['imports.read', 'imports.write', 'imports.run', 'reports.read'];
+export const BATCH_RIGHTS = ['batch.submit', 'batch.setPriority', 'batch.setExpiration'];
 
 /** A district and a key for its data team, made through the API as the platform admin would. */
 export async function createDistrictWithKey(
@@ -34,6 +35,13 @@ export async function createDistrictWithKey(
   const key = await system.call('POST', `/api/districts/${district.body.id}/keys`, { body: { name: 'data team', rights } });
   if (key.status !== 201) throw new Error(`creating a key: ${key.text}`);
   return { districtId: district.body.id, key: key.body.key, keyId: key.body.id };
+}
+
+/** Another key of a district, issued by the platform admin. */
+export async function issueKey(system: TestSystem, districtId: string, rights: string[]): Promise<string> {
+  const key = await system.call('POST', `/api/districts/${districtId}/keys`, { body: { name: `key ${rights.join(' ')}`.slice(0, 100), rights } });
+  if (key.status !== 201) throw new Error(`issuing a key: ${key.text}`);
+  return key.body.key;
 }
 
 /** A directory below the server's root, owned by the login user; returns its local path. */
