@@ -104,8 +104,8 @@ describe('task priority and district fairness', () => {
     assert.ok(normalStarts.every((start) => highStart! < start), `high ${highStart}, normal ${normalStarts.join(', ')}`);
   });
 
-  it('one district’s backlog does not hold back another district’s run', async () => {
-    const aImports = await Promise.all([1, 2, 3, 4, 5].map(() => newImport(a)));
+  it('one district’s backlog does not hold back another district’s run: it starts next, not after all of them', async () => {
+    const aImports = await Promise.all([1, 2, 3, 4, 5, 6].map(() => newImport(a)));
     const bImport = await newImport(b);
     const busy = await busyRun(a);
     const aRuns: Started[] = [];
@@ -114,6 +114,8 @@ describe('task priority and district fairness', () => {
     assert.deepEqual(await priorityOf(bRun.workflowId), [3, b.districtId]);
 
     const [, bStart, ...aStarts] = await releaseAndTimeStarts([{ key: a.key, started: busy }, { key: b.key, started: bRun }, ...aRuns.map((started) => ({ key: a.key, started }))]);
-    assert.ok(bStart! < Math.max(...aStarts), `B started ${bStart}, after all of A's: ${aStarts.join(', ')}`);
+    // first come, first served, B would start after (nearly) all of A's; fairly, it starts after at most one
+    const aheadOfB = aStarts.filter((start) => start < bStart!).length;
+    assert.ok(aheadOfB <= 1, `${aheadOfB} of A's ${aStarts.length} queued runs started before B's`);
   });
 });
