@@ -106,6 +106,18 @@ describe('the Batch Queue', () => {
     assert.ok(!existsSync(file), 'the later run renamed the file');
   });
 
+  it('a workflow canceled in Temporal while it waits (e.g. from the Web UI) ends its run canceled, and the import stays free', async () => {
+    const { importId } = await importWithFile('Canceled In Temporal');
+    const { batchId, runId, workflowId } = await submit(importId, nextMonth());
+    await system.client.workflow.getHandle(workflowId).cancel();
+    const run = await waitForRun(system, key, runId);
+    assert.deepEqual([run.status, run.startedAt], ['canceled', null]);
+    assert.equal(await statusIn(batchId), 'canceled');
+    const later = await system.call('POST', `/api/imports/${importId}/run`, { key });
+    assert.equal(later.status, 202, later.text);
+    assert.equal((await waitForRun(system, key, later.body.runId)).status, 'completed');
+  });
+
   it('a processing submission cannot be deleted: 409 BATCH_PROCESSING', async () => {
     gate.close();
     const { batchId, runId } = await submit((await importWithFile('Busy Batch', { viaGate: true })).importId, now());
