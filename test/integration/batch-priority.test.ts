@@ -104,6 +104,20 @@ describe('task priority and district fairness', () => {
     assert.ok(normalStarts.every((start) => highStart! < start), `high ${highStart}, normal ${normalStarts.join(', ')}`);
   });
 
+  it('scheduled runs carry the district as fairness key at normal priority, as manual and batch runs do', async () => {
+    const importId = await newImport(b);
+    const patched = await system.call('PATCH', `/api/imports/${importId}`, { key: b.key, body: { schedule: { frequency: 'daily', time: '22:00' } } });
+    assert.equal(patched.status, 200, patched.text);
+    const priorities: unknown[] = [];
+    for await (const summary of system.client.schedule.list()) {
+      const schedule = await system.client.schedule.getHandle(summary.scheduleId).describe();
+      if (schedule.action.type === 'startWorkflow' && (schedule.action.args?.[0] as { importId?: string } | undefined)?.importId === importId) {
+        priorities.push([schedule.action.priority?.priorityKey, schedule.action.priority?.fairnessKey]);
+      }
+    }
+    assert.deepEqual(priorities, [[3, b.districtId]]);
+  });
+
   it('one district’s backlog does not hold back another district’s run: it starts next, not after all of them', async () => {
     const aImports = await Promise.all([1, 2, 3, 4, 5, 6].map(() => newImport(a)));
     const bImport = await newImport(b);
