@@ -27,7 +27,8 @@ export async function ensureMaintenanceSchedule(config: AppConfig): Promise<void
       await client.schedule.create({ scheduleId: BATCH_RETENTION_SCHEDULE_ID, ...options });
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await client.schedule.getHandle(BATCH_RETENTION_SCHEDULE_ID).update((old) => ({ ...old, ...options }));
+      // an operator's pause (and note) stays
+      await client.schedule.getHandle(BATCH_RETENTION_SCHEDULE_ID).update((old) => ({ ...old, spec: options.spec, action: options.action, policies: options.policies }));
     }
   } catch (error) {
     console.warn(`The schedule ${BATCH_RETENTION_SCHEDULE_ID} could not be created or updated, so expired batch results stay until a worker start succeeds: ${error instanceof Error ? error.message : String(error)}`);

@@ -167,4 +167,15 @@ describe('the Batch Queue', () => {
     assert.equal(schedule.action.workflowType, 'batchRetentionWorkflow');
     assert.equal(schedule.action.taskQueue, system.config.temporal.taskQueue);
   });
+
+  it('a worker starting leaves the maintenance schedule as an operator paused it', async () => {
+    const handle = system.client.schedule.getHandle(BATCH_RETENTION_SCHEDULE_ID);
+    await handle.pause('paused by an operator');
+    const worker = await system.startWorker();
+    await worker.stop();
+    const schedule = await handle.describe();
+    assert.deepEqual([schedule.state.paused, schedule.state.note], [true, 'paused by an operator']);
+    assert.equal(schedule.action.type === 'startWorkflow' && schedule.action.workflowType, 'batchRetentionWorkflow');
+    await handle.unpause();
+  });
 });
