@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { redactUrl } from './runtime/redact-url';
 import type { SecretsKeys } from './security/secrets';
 
 /** What the worker needs (the API too), read from the environment once at start. */
@@ -20,6 +21,15 @@ export interface AppConfig {
   allowLoopbackSources: boolean;
   /** Days a finished batch submission's run and report are kept, unless kept until deleted. */
   batchRetentionDays: number;
+  /** Run e-mails: SMTP_URL and MAIL_FROM. Without an SMTP URL the worker writes each message to its log. */
+  mail: MailSettings;
+}
+
+export interface MailSettings {
+  /** `smtp://` (STARTTLS when the server offers it) or `smtps://`, with user and password in the URL if the server wants them. */
+  smtpUrl?: string;
+  /** The sender: `address` or `Name <address>`. */
+  from: string;
 }
 
 /** The API's: the worker's settings plus the platform admin key, which only the API reads. */
@@ -43,6 +53,7 @@ export const MAX_CHUNK_SIZE = 100_000;
 export const DEFAULT_API_HOST = '127.0.0.1';
 export const DEFAULT_BATCH_RETENTION_DAYS = 7;
 export const MAX_BATCH_RETENTION_DAYS = 3650;
+export const DEFAULT_MAIL_FROM = 'Scheduled Imports <scheduled-imports@localhost>';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -88,6 +99,34 @@ function pairedSetting(env: NodeJS.ProcessEnv, first: string, second: string): [
   return [a, b];
 }
 
+const MAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
+
+/**
+ * SMTP_URL (`smtp://` or `smtps://` with a host) and MAIL_FROM (`address` or `Name <address>`); MAIL_FROM is
+ * required with SMTP_URL, since a made-up sender is refused or filtered by real mail servers. Messages
+ * never quote SMTP_URL's password.
+ */
+export function loadMailSettings(env: NodeJS.ProcessEnv): MailSettings {
+  const url = (env.SMTP_URL ?? '').trim();
+  const from = (env.MAIL_FROM ?? '').trim();
+  if (from !== '') {
+    const address = /<([^<>]*)>$/.exec(from)?.[1] ?? from;
+    if (!MAIL_ADDRESS.test(address) || /[\r\n]/.test(from)) throw new ConfigError(`MAIL_FROM must be an e-mail address or "Name <address>", not "${from}".`);
+  }
+  if (url === '') return { from: from || DEFAULT_MAIL_FROM };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new ConfigError('SMTP_URL must be a URL such as smtp://mail.example.org:587 (it does not parse).', { cause: error });
+  }
+  if ((parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') || parsed.hostname === '') {
+    throw new ConfigError(`SMTP_URL must be smtp://host[:port] or smtps://host[:port], not "${redactUrl(url)}".`);
+  }
+  if (from === '') throw new ConfigError('MAIL_FROM is required when SMTP_URL is set: the address run e-mails come from.');
+  return { smtpUrl: url, from };
+}
+
 /** Reads the worker's configuration; the start script fills in embedded defaults before calling this. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const temporalTls = pairedSetting(env, 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY');
@@ -107,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     chunkSize: positiveIntegerSetting(env, 'CHUNK_SIZE', DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE),
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
     batchRetentionDays: positiveIntegerSetting(env, 'BATCH_RETENTION_DAYS', DEFAULT_BATCH_RETENTION_DAYS, MAX_BATCH_RETENTION_DAYS),
+    mail: loadMailSettings(env),
   };
 }
 

@@ -44,7 +44,16 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
           }
           const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows });
           await insertReportRecords(tx, run.id, runFileId, applied.records);
-          await insertProblems(tx, run.id, runFileId, chunkIndex, [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name })));
+          // a kind that writes its failing rows back after a real run needs them after staging is gone
+          const keepFields = run.mode === 'run' && kind.errorFile !== undefined;
+          const fieldsAt = new Map(keepFields ? staged.map((s) => [s.line, s.fields]) : []);
+          await insertProblems(
+            tx,
+            run.id,
+            runFileId,
+            chunkIndex,
+            [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name, fields: p.severity === 'error' && p.line !== null ? (fieldsAt.get(p.line) ?? null) : null })),
+          );
           await setChunkCounts(tx, runFileId, chunkIndex, staged.length, applied.rowsApplied);
           await addRunProgress(tx, run.id, staged.length, applied.rowsApplied);
           return { rowsRead: staged.length, rowsApplied: applied.rowsApplied };

@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config';
 import type { ConnectionConfig } from '../domain/connection';
 import type { Db } from '../db/pool';
+import type { Mailer } from '../mail/mailer';
 import type { ConnectOptions, FileSource } from '../sources/file-source';
 
 export interface ActivityDeps {
@@ -8,4 +9,6 @@ export interface ActivityDeps {
   config: Pick<AppConfig, 'secretsKeys' | 'chunkSize' | 'allowLoopbackSources'>;
   connect: (config: ConnectionConfig, options?: ConnectOptions) => Promise<FileSource>;
   now?: () => Date;
+  /** Run e-mails; without one they are written to the log (as without SMTP_URL). */
+  mailer?: Mailer;
 }

@@ -52,19 +52,30 @@ export function createStageFileActivity(deps: ActivityDeps) {
       };
       let header: string[] | null = null;
       let seq = 0;
+      // Staged blank lines wait until a record follows them: blank lines at the end of a file are not rows.
+      // They are consecutive lines, so the first one and a count are all that is kept.
+      const blanks = { from: 0, count: 0 };
       await withRunSource(deps, runContext, async (source) => {
         const stream = await source.openRead(runFile.name);
         let batch: StagedRow[] = [];
+        const stageBlanks = () => {
+          for (let i = 0; i < blanks.count; i++) batch.push({ seq: seq++, line: blanks.from + i, fields: [''], problemCode: null, problemMessage: null });
+          blanks.count = 0;
+        };
         const batches = readDelimitedBatches(hashing(stream, hash, progress, report), { delimiter: format.delimiter, encoding: format.encoding });
         for await (const records of batches) {
           for (const record of records) {
             if (isProblemRecord(record)) {
+              stageBlanks();
               batch.push({ seq: seq++, line: record.line, fields: null, problemCode: record.problem.code, problemMessage: record.problem.message });
-            } else if (isBlankRecord(record.fields) && (format.blankLines === 'skip' || (format.hasHeader && header === null))) {
-              continue;
+            } else if (isBlankRecord(record.fields)) {
+              if (format.blankLines === 'skip' || (format.hasHeader && header === null)) continue;
+              if (blanks.count === 0) blanks.from = record.line;
+              blanks.count++;
             } else if (format.hasHeader && header === null) {
               header = record.fields.map((f) => f.trim());
             } else {
+              stageBlanks();
               batch.push({ seq: seq++, line: record.line, fields: record.fields, problemCode: null, problemMessage: null });
             }
           }

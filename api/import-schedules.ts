@@ -1,7 +1,7 @@
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction, type WorkflowStartOptions } from '@temporalio/client';
 import type { District } from '../db/queries/districts';
 import type { StoredImport } from '../db/queries/imports';
-import { scheduledRunWorkflowId, scheduleIdOf, type ImportRunInput } from '../domain/runs';
+import { legacyScheduleIdOf, scheduledRunWorkflowId, scheduleIdOf, type ImportRunInput } from '../domain/runs';
 import { runPriority } from '../domain/run-priority';
 import { scheduleSpecOf } from '../domain/schedule-spec';
 import { importRunWorkflow } from '../workflows';
@@ -10,13 +10,29 @@ import { runSearchAttributes } from './run-launcher';
 
 /** Keeps each import's Temporal Schedule in step with the import: one per import that has a schedule, paused while inactive. */
 export interface ScheduleManager {
-  /** Creates, updates, pauses or deletes the import's schedule; `previous` is the import before an edit (a rename moves the schedule). */
+  /**
+   * Creates, updates, pauses or deletes the import's schedule; `previous` is the import before an edit
+   * (a rename moves the schedule, and one under an earlier build's id is replaced).
+   */
   sync(district: District, imp: StoredImport, previous?: StoredImport): Promise<void>;
   remove(district: District, imp: StoredImport): Promise<void>;
+  /** Up to `count` next times the schedule starts a run, as Temporal computes them; [] when the import has none or is inactive. */
+  nextRuns(district: District, imp: StoredImport, count: number): Promise<Date[]>;
 }
 
-export function createTemporalScheduleManager(client: Client, taskQueue: string): ScheduleManager {
-  const idOf = (district: District, imp: StoredImport) => scheduleIdOf({ districtName: district.name, importName: imp.name, importId: imp.id });
+/** Temporal did not answer a read of a schedule. */
+export class SchedulerUnavailableError extends Error {
+  override readonly name = 'SchedulerUnavailableError';
+}
+
+const READ_TIMEOUT_MS = 3000;
+
+/** `specFrom` is for tests only: specs are made as of that instant (see scheduleSpecOf) instead of now. */
+export function createTemporalScheduleManager(client: Client, taskQueue: string, options: { specFrom?: Date } = {}): ScheduleManager {
+  const names = (district: District, imp: StoredImport) => ({ districtName: district.name, importName: imp.name, importId: imp.id });
+  const idOf = (district: District, imp: StoredImport) => scheduleIdOf(names(district, imp));
+  /** Every id the import's schedule may have now. */
+  const idsOf = (district: District, imp: StoredImport) => [idOf(district, imp), legacyScheduleIdOf(names(district, imp))];
 
   async function deleteIfPresent(scheduleId: string): Promise<void> {
     try {
@@ -33,13 +49,13 @@ export function createTemporalScheduleManager(client: Client, taskQueue: string)
       type: 'startWorkflow',
       workflowType: importRunWorkflow,
       taskQueue,
-      workflowId: scheduledRunWorkflowId({ districtName: district.name, importName: imp.name }),
+      workflowId: scheduledRunWorkflowId(names(district, imp)),
       args: [input],
       typedSearchAttributes: runSearchAttributes(district.id, imp.id, 'run'),
       priority: runPriority(district.id),
     };
     return {
-      spec: scheduleSpecOf(imp.schedule!, district.timeZone),
+      spec: scheduleSpecOf(imp.schedule!, district.timeZone, { from: options.specFrom }),
       action,
       // a run still going when the next one is due makes the next one wait for the following slot
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
@@ -59,7 +75,7 @@ export function createTemporalScheduleManager(client: Client, taskQueue: string)
     async sync(district, imp, previous) {
       await unavailable(async () => {
         const scheduleId = idOf(district, imp);
-        if (previous && idOf(district, previous) !== scheduleId) await deleteIfPresent(idOf(district, previous));
+        for (const id of previous ? idsOf(district, previous) : []) if (id !== scheduleId) await deleteIfPresent(id);
         if (!imp.schedule) return deleteIfPresent(scheduleId);
         const options = optionsOf(district, imp);
         try {
@@ -71,7 +87,22 @@ export function createTemporalScheduleManager(client: Client, taskQueue: string)
       });
     },
     async remove(district, imp) {
-      await unavailable(() => deleteIfPresent(idOf(district, imp)));
+      await unavailable(async () => {
+        for (const id of idsOf(district, imp)) await deleteIfPresent(id);
+      });
+    },
+    async nextRuns(district, imp, count) {
+      if (!imp.schedule || !imp.active) return [];
+      // under an earlier build's id until the refresh or a save moves it
+      for (const id of idsOf(district, imp)) {
+        try {
+          const schedule = await client.withDeadline(Date.now() + READ_TIMEOUT_MS, () => client.schedule.getHandle(id).describe());
+          return schedule.info.nextActionTimes.slice(0, count);
+        } catch (error) {
+          if (!(error instanceof ScheduleNotFoundError)) throw new SchedulerUnavailableError('Temporal did not describe the schedule.', { cause: error });
+        }
+      }
+      return [];
     },
   };
 }

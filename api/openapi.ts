@@ -30,6 +30,63 @@ const json = (description: string, body?: object) => ({ description, content: { 
 const bodyOf = (ref: string) => ({ required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 
+const problemSchema = {
+  type: 'object',
+  properties: {
+    file: { type: ['string', 'null'] },
+    line: { type: ['integer', 'null'], description: 'null for a problem about a whole file (e.g. `HEADER_MISMATCH`, `MISSING_COLUMN`)' },
+    severity: { enum: ['error', 'warning'] },
+    code: { type: 'string' },
+    message: { type: 'string' },
+  },
+};
+const counts = (keys: string[]) => ({ type: 'object', properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer' }])), required: keys });
+const reportOf = (summary: string[], record: Record<string, object>) => ({
+  type: 'object',
+  properties: {
+    runId: { type: 'string' },
+    mode: { enum: ['test', 'run'] },
+    status: { type: 'string' },
+    summary: counts(summary),
+    records: { type: 'array', items: { type: 'object', properties: { file: { type: 'string' }, line: { type: 'integer' }, ...record } } },
+    problems: { type: 'array', items: { $ref: '#/components/schemas/Problem' } },
+  },
+});
+const nullableString = { type: ['string', 'null'] };
+
+const eligibilityReport = reportOf(['new', 'updated', 'ended', 'removed', 'existing', 'errors', 'warnings'], {
+  name: { type: 'string', description: '"Last, First"' },
+  studentNumber: { type: 'string' },
+  schoolYear: { type: 'integer' },
+  startDate: { type: 'string' },
+  endDate: nullableString,
+  eligibility: { enum: ['F', 'R', 'S'] },
+  certifiedType: { type: 'string' },
+  applicationName: nullableString,
+  referenceNumber: nullableString,
+  status: { enum: ['New', 'Updated', 'Ended', 'Removed', 'Existing'] },
+});
+
+const rosterReport = reportOf(['added', 'updated', 'activated', 'deactivated', 'errors'], {
+  studentNumber: { type: 'string' },
+  name: { type: 'string', description: '"Last, First", from the row' },
+  statusCode: { enum: ['A', 'D', 'X', 'I'], description: "the row's status (`IGNORE` reads as `I`)" },
+  outcome: { enum: ['added', 'activated', 'deactivated', 'updated'], description: 'what happened; each applied row counts once in the summary by it' },
+  orderBefore: { ...nullableString, description: 'the order the student was associated with; null when it was absent from the roster' },
+  orderAfter: { type: 'string', description: 'the order it is associated with now' },
+});
+
+const afterRunSchema = {
+  type: ['object', 'null'],
+  description:
+    'What followed a real run (null for a dry run, and until the step has run): `errorFile` written into the import\'s directory (students kind, when rows failed), how the e-mail to `notify.emails` went (`none`: no addresses, or no file and no failure to tell; `logged`: no `SMTP_URL`, so it is in the worker log), and what failed (`ERROR_FILE_NOT_WRITTEN`, `EMAIL_NOT_SENT`). The run\'s status never changes because of it.',
+  properties: {
+    errorFile: nullableString,
+    email: { enum: ['none', 'sent', 'logged', 'failed'] },
+    problems: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
 function op(summary: string, right: string | null, extra: Record<string, unknown>, ok: Record<string, unknown>) {
   return {
     summary,
@@ -58,6 +115,10 @@ export function buildOpenApiDocument() {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: {
         Error: errorSchema,
+        Problem: problemSchema,
+        EligibilityReport: eligibilityReport,
+        RosterReport: rosterReport,
+        AfterRun: afterRunSchema,
         DistrictBody: schema(districtBody),
         KeyBody: schema(keyBody),
         StudentsBody: schema(studentsBody),
@@ -129,7 +190,7 @@ export function buildOpenApiDocument() {
       },
       '/api/mappings/{id}': { get: op('One mapping', 'imports.read', { parameters: [idParam('id')] }, { '200': json('The mapping') }) },
       '/api/imports': {
-        post: op('Create an import (and its Temporal Schedule); secrets are write-only', 'imports.write', { requestBody: bodyOf('ImportBody') }, {
+        post: op('Create an import (and its Temporal Schedule); secrets are write-only. `kind: "eligibility"` needs a `mappingId`; `kind: "students"` takes none (422 when given)', 'imports.write', { requestBody: bodyOf('ImportBody') }, {
           '201': json('The import, with `passwordSet` etc. instead of secrets'),
           '409': json('`IMPORT_NAME_TAKEN`'),
           '422': errorResponse(
@@ -137,10 +198,14 @@ export function buildOpenApiDocument() {
           ),
           '503': json('`SCHEDULER_UNAVAILABLE`: Temporal refused the schedule; nothing was saved'),
         }),
-        get: op('List imports', 'imports.read', {}, { '200': json('Imports') }),
+        get: op('List imports', 'imports.read', {}, { '200': json('Imports (without `nextRuns` and `lastRun`: the list asks Temporal nothing)') }),
       },
       '/api/imports/{id}': {
-        get: op('One import', 'imports.read', { parameters: [idParam('id')] }, { '200': json('The import') }),
+        get: op('One import, when its schedule runs next and how its newest run went', 'imports.read', { parameters: [idParam('id')] }, {
+          '200': json(
+            'The import, plus `nextRuns`: the next 5 instants its schedule starts a run, as Temporal computes them (ISO, UTC; `[]` when the import has no schedule or is inactive; `null` with a `nextRunsNote` when Temporal does not answer within 3 s), and `lastRun`: `{id, status, finishedAt}` of its newest run, or `null`',
+          ),
+        }),
         patch: op('Change an import (e.g. pin a fingerprint); updates, pauses or removes its schedule', 'imports.write', { parameters: [idParam('id')], requestBody: bodyOf('ImportPatch') }, {
           '200': json('The import'),
           '422': errorResponse(
@@ -184,10 +249,24 @@ export function buildOpenApiDocument() {
       '/api/runs': {
         get: op('Runs, newest first', 'reports.read', { parameters: [{ name: 'importId', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } }] }, { '200': json('Runs') }),
       },
-      '/api/runs/{runId}': { get: op('One run with files, progress, summary and error', 'reports.read', { parameters: [idParam('runId')] }, { '200': json('The run') }) },
+      '/api/runs/{runId}': {
+        get: op('One run with files, progress, summary, error and what followed it (`afterRun`)', 'reports.read', { parameters: [idParam('runId')] }, {
+          '200': json('The run: `{id, importId, mode, trigger, status, …, files, summary, error, afterRun}`', {
+            type: 'object',
+            properties: { afterRun: { $ref: '#/components/schemas/AfterRun' } },
+          }),
+        }),
+      },
       '/api/runs/{runId}/report': {
         get: op('The report; `Accept: text/csv` for CSV', 'reports.read', { parameters: [idParam('runId')] }, {
-          '200': { description: "`{runId, mode, status, summary, records, problems}`; the summary's keys, the records' fields and the CSV columns are those of the run's kind (eligibility: API.md)", content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } } },
+          '200': {
+            description:
+              "`{runId, mode, status, summary, records, problems}`; the summary's keys, the records' fields and the CSV columns (`type, file, line`, the record fields, `severity, code, message`) are those of the run's kind: eligibility (API.md) or students (one record per applied row)",
+            content: {
+              'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/EligibilityReport' }, { $ref: '#/components/schemas/RosterReport' }] } },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
         }),
       },
     },

@@ -1,7 +1,7 @@
 import type { StoredReportRecord } from '../db/queries/reports';
 import type { Problem } from '../domain/problems';
 import type { Kind } from '../kinds';
-import { csvLine } from './csv';
+import { csvLine } from '../domain/csv';
 
 /** A report record as the API shows it: its file and line, then the kind's fields. */
 export function presentRecord(kind: Kind, record: StoredReportRecord): Record<string, unknown> {

@@ -36,5 +36,7 @@ export function presentRun(run: StoredRun, files: StoredRunFile[] = []) {
     files: files.map((f) => ({ name: f.name, renamedTo: f.renamedTo, sha256: f.sha256, rows: f.rows, size: f.size, bytesRead: f.bytesRead, status: FILE_STATUS[f.status] })),
     summary: orderedSummary(run.summary, kindOf(run.kind).summary.map((c) => c.key)),
     error: run.error,
+    // what the step after a real run did: the error file written back, the e-mail, what failed
+    afterRun: run.afterRun,
   };
 }

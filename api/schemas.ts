@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KIND_NAMES } from '../kinds';
 import { RIGHTS } from '../security/api-keys';
 
 const isTimeZone = (tz: string) => {
@@ -134,7 +135,7 @@ const notifySchema = z.strictObject({ emails: z.array(z.email()).max(20) });
 
 export const importBody = z.strictObject({
   name: importName,
-  kind: z.enum(['eligibility', 'students']),
+  kind: z.enum(KIND_NAMES as [string, ...string[]]),
   active: z.boolean().default(true),
   mappingId: z.string().optional(),
   connection: connectionBody,

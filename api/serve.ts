@@ -8,6 +8,7 @@ import { createPool } from '../db/pool';
 import { createApp } from './app';
 import { createTemporalScheduleManager } from './import-schedules';
 import { createTemporalRunLauncher } from './run-launcher';
+import { startScheduleRefresh } from './schedule-refresh';
 import { temporalConnectionOptions } from '../worker/temporal-connection';
 
 export interface ServeOptions extends ApiListenSettings {
@@ -21,23 +22,21 @@ export async function serveApi(config: ApiConfig, options: ServeOptions): Promis
   const db = createPool(config.databaseUrl);
   const connection = await Connection.connect(await temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({
-    db,
-    config,
-    launcher: createTemporalRunLauncher(client, db, config.temporal.taskQueue),
-    schedules: createTemporalScheduleManager(client, config.temporal.taskQueue),
-  });
+  const schedules = createTemporalScheduleManager(client, config.temporal.taskQueue);
+  const app = createApp({ db, config, launcher: createTemporalRunLauncher(client, db, config.temporal.taskQueue), schedules });
   const { host, port } = options;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const listen = { fetch: app.fetch, port, hostname: host };
     const s = tls ? serve({ ...listen, createServer: createHttpsServer, serverOptions: tls }, () => resolve(s)) : serve(listen, () => resolve(s));
   });
+  const refresh = startScheduleRefresh(db, schedules, (line) => console.warn(line));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `${tls ? 'https' : 'http'}://${urlHost(host)}:${actualPort}`,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await refresh.stop();
       await connection.close();
       await db.end();
     },

@@ -53,17 +53,34 @@ export function slug(text: string): string {
 }
 
 
-/** Readable in the Web UI, e.g. `run/lincoln-usd/third-party-eligibility-import-1/20261123T040000Z-3f2a1c`. */
+/*
+ * Workflow and schedule ids: readable in the Web UI (district and import names first) and unique by
+ * construction (a whole UUID last), since districts and imports in different districts may share names.
+ */
+
+/**
+ * A run started by the API (or a batch), e.g.
+ * `run/lincoln-usd/third-party-eligibility-import-1/20261123T040000Z-9b1e6a52-0d7c-4e0e-8f5f-2d8b7f3c1a90`;
+ * `uniqueSuffix` is a UUID (the run's id), kept whole.
+ */
 export function runWorkflowId(p: { kind: RunMode | 'test-connection'; districtName: string; importName: string; at: Date; uniqueSuffix: string }): string {
-  return `${p.kind}/${slug(p.districtName)}/${slug(p.importName)}/${compactUtcTimestamp(p.at)}-${p.uniqueSuffix.slice(0, 6)}`;
+  return `${p.kind}/${slug(p.districtName)}/${slug(p.importName)}/${compactUtcTimestamp(p.at)}-${p.uniqueSuffix}`;
 }
 
-/** Readable and unique: renaming the import gives the schedule a new id. */
+/** The import's one schedule, e.g. `schedule/lincoln-usd/nightly-3f2a1c4e-0b7d-4c55-9a63-2e1f0c9d8b7a`; renaming the import gives it a new id. */
 export function scheduleIdOf(p: { districtName: string; importName: string; importId: string }): string {
-  return `schedule/${slug(p.districtName)}/${slug(p.importName)}-${p.importId.slice(0, 8)}`;
+  return `schedule/${slug(p.districtName)}/${slug(p.importName)}-${p.importId}`;
 }
 
-/** Temporal appends the scheduled time, e.g. `run/lincoln-usd/third-party-eligibility-import-1/scheduled-2026-11-23T04:00:00Z`. */
-export function scheduledRunWorkflowId(p: { districtName: string; importName: string }): string {
-  return `run/${slug(p.districtName)}/${slug(p.importName)}/scheduled`;
+/**
+ * The runs the import's schedule starts: Temporal appends the scheduled time, e.g.
+ * `run/lincoln-usd/nightly-3f2a1c4e-0b7d-4c55-9a63-2e1f0c9d8b7a/scheduled-2026-11-23T04:00:00Z`.
+ */
+export function scheduledRunWorkflowId(p: { districtName: string; importName: string; importId: string }): string {
+  return `run/${slug(p.districtName)}/${slug(p.importName)}-${p.importId}/scheduled`;
+}
+
+/** The id earlier builds gave an import's schedule (only 8 hex digits of its id); a save or the daily refresh replaces it by scheduleIdOf. */
+export function legacyScheduleIdOf(p: { districtName: string; importName: string; importId: string }): string {
+  return `schedule/${slug(p.districtName)}/${slug(p.importName)}-${p.importId.slice(0, 8)}`;
 }

@@ -1,8 +1,9 @@
 import { eligibilityKind } from './eligibility';
 import type { Kind } from './kind';
+import { studentsKind } from './students';
 
 /** Every import kind this build runs; adding a kind is one folder and one line here. */
-const KINDS: readonly Kind[] = [eligibilityKind];
+const KINDS: readonly Kind[] = [eligibilityKind, studentsKind];
 
 const byName = new Map(KINDS.map((kind) => [kind.name, kind]));
 

@@ -20,6 +20,8 @@ import type { RunScope } from '../domain/runs';
 export interface Kind<Settings = unknown, Row = unknown> {
   /** The `kind` of an import, e.g. `eligibility`. */
   readonly name: string;
+  /** Where an import's settings come from: its mapping (`mappingId` required), or nowhere (`mappingId` refused). */
+  readonly settingsFrom: 'mapping' | 'none';
   readonly settingsSchema: z.ZodType<Settings>;
   /** The import's current settings, for a new run's snapshot; a KindSettingsError when they are missing. */
   loadSettings(db: Queryable, imp: StoredImport): Promise<Settings>;
@@ -29,7 +31,12 @@ export interface Kind<Settings = unknown, Row = unknown> {
   fileFormat(settings: Settings): FileFormat;
   /** A problem fails the whole file before anything applies; it stays in place. */
   checkHeader(settings: Settings, header: readonly string[] | null): Problem | null;
-  /** Reads the rows of one file (with the header checkHeader accepted): a typed row, or a row error. */
+  /**
+   * Reads the rows of one file (with the header checkHeader accepted): a typed row, or a row error. A kind
+   * whose row errors depend on earlier rows (the roster's DUPLICATE_ID outranks a row's own errors) hands
+   * every row on and reports its errors from applyRows. Rows the file reader could not read (MALFORMED_ROW)
+   * never reach the kind.
+   */
   rowReader(settings: Settings, header: readonly string[] | null, district: District): (fields: readonly string[], line: number) => RowResult<Row>;
   /**
    * Applies one chunk's rows, in file order, inside the chunk's transaction. A dry run (scope.mode
@@ -43,8 +50,12 @@ export interface Kind<Settings = unknown, Row = unknown> {
   /** The summary's keys, in the order the API shows them. */
   readonly summary: readonly SummaryCount[];
   readonly report: ReportShape;
-  /** After a real run has completed or failed: e.g. write an error file back, send e-mail. Never after a dry run. */
-  afterRun?(context: AfterRunContext<Settings>): Promise<void>;
+  /**
+   * After a real run has completed or failed: the file to write back into the run's directory (e.g. the
+   * failing rows), or null. Never after a dry run. A kind that has one gets the raw fields of its failing
+   * rows kept with their problems (loadFailingRows). The pipeline writes the file and sends the e-mail.
+   */
+  errorFile?(context: ErrorFileContext<Settings>): Promise<KindFile | null>;
 }
 
 /** How a kind's files become records. */
@@ -97,14 +108,17 @@ export interface ReportShape {
   present(record: StoredReportRecord): Record<string, unknown>;
 }
 
-/** Staged rows are gone by now: what the step needs of the rows (e.g. failing rows for an error file) the kind keeps in its report records. */
-export interface AfterRunContext<Settings> {
-  run: { id: string; status: 'completed' | 'failed'; summary: Record<string, number> | null; error: { code: string; message: string } | null };
+/** Staged rows are gone by now: the failing rows' raw fields are kept with their problems (loadFailingRows). */
+export interface ErrorFileContext<Settings> {
+  run: { id: string; status: 'completed' | 'failed'; finishedAt: Date };
   settings: Settings;
-  notify: { emails: string[] } | null;
   db: Queryable;
-  /** Writes a file into the run's directory on the file server, replacing one of the same name. */
-  writeFile(name: string, content: Buffer): Promise<void>;
+}
+
+/** A file a kind writes into the run's directory; a file of the same name is replaced (a retried write is harmless). */
+export interface KindFile {
+  name: string;
+  content: Buffer;
 }
 
 /** The import's settings for its kind are missing or unusable; the code names what (e.g. `MAPPING_NOT_FOUND`). */

@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, t
 import { createActivities, createMaintenanceActivities } from '../activities';
 import type { AppConfig } from '../config';
 import { createPool } from '../db/pool';
+import { createMailer } from '../mail/mailer';
 import { connectFileSource } from '../sources/connect';
 import { sweepLeftoverAuthFiles } from '../sources/smb-auth-dir';
 import { ensureMaintenanceSchedule } from './maintenance-schedule';
@@ -67,7 +68,7 @@ export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): P
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { ...createActivities({ db, config, connect: connectFileSource }), ...createMaintenanceActivities({ db, config }) },
+    activities: { ...createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail) }), ...createMaintenanceActivities({ db, config }) },
     maxConcurrentActivityTaskExecutions: 20,
     ...slots,
   });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { withTransaction } from '../../db/pool';
-import { EnterpriseOrderExistsError, insertOrder, listOrders, type StoredOrder } from '../../db/queries/orders';
+import { EnterpriseOrderExistsError, findOrder, insertOrder, listOrders, type StoredOrder } from '../../db/queries/orders';
 import { findSchoolCodes } from '../../db/queries/schools';
 import { associateStudent, MissingLicensesError, OrderNotFoundError, StudentNotFoundError } from '../../kinds/students/associate-student';
 import { districtOf, isUuid, requireRight } from '../auth';
@@ -37,7 +37,8 @@ export const orderRoutes = new Hono<AppEnv>()
     requireRight(c, 'imports.write');
     const districtId = await districtOf(c);
     const orderId = c.req.param('id');
-    if (!isUuid(orderId)) throw notFound('Order');
+    // before the body is read: another district's order is 404 whatever the body, never a validation error
+    if (!isUuid(orderId) || !(await findOrder(c.var.deps.db, districtId, orderId))) throw notFound('Order');
     const body = await readBody(c, orderStudentBody);
     try {
       const result = await withTransaction(c.var.deps.db, (tx) => associateStudent(tx, districtId, { orderId, ...body }));

@@ -58,6 +58,18 @@ export async function findImportById(db: Queryable, id: string): Promise<StoredI
   return rows[0];
 }
 
+/** The import, its row locked until the transaction ends: a save of it waits, so what is done with it cannot be undone by older settings. */
+export async function lockImport(db: Queryable, id: string): Promise<StoredImport | undefined> {
+  const { rows } = await db.query<StoredImport>(`select ${COLUMNS} from imports where id = $1 for update`, [id]);
+  return rows[0];
+}
+
+/** Every import that has a schedule, in any district. */
+export async function listScheduledImportIds(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('select id from imports where schedule is not null order by id');
+  return rows.map((row) => row.id);
+}
+
 export async function findSealedSecrets(db: Queryable, id: string): Promise<Buffer | null> {
   const { rows } = await db.query<{ secrets: Buffer | null }>('select secrets from imports where id = $1', [id]);
   return rows[0]?.secrets ?? null;

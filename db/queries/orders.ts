@@ -31,6 +31,11 @@ export async function insertOrder(db: Queryable, districtId: string, order: { ki
   }
 }
 
+export async function findOrder(db: Queryable, districtId: string, id: string): Promise<StoredOrder | undefined> {
+  const { rows } = await db.query<StoredOrder>(`select ${COLUMNS} from orders where district_id = $1 and id = $2`, [districtId, id]);
+  return rows[0];
+}
+
 /** The enterprise order first, then regular orders in the order they were made. */
 export async function listOrders(db: Queryable, districtId: string): Promise<StoredOrder[]> {
   const { rows } = await db.query<StoredOrder>(

@@ -18,18 +18,21 @@ export async function insertReportRecords(db: Queryable, runId: string, runFileI
   );
 }
 
+/** A problem as stored; `fields` are a failing row's raw fields, kept only where an after-run step writes them back. */
+export type ProblemWrite = Problem & { fields?: string[] | null };
+
 export async function insertProblems(
   db: Queryable,
   runId: string,
   runFileId: string | null,
   chunkIndex: number | null,
-  problems: Problem[],
+  problems: ProblemWrite[],
 ): Promise<void> {
   if (problems.length === 0) return;
   await db.query(
-    `insert into problems (run_id, run_file_id, chunk_index, file, line, severity, code, message)
-     select $1, $2, $3, p.file, p.line, p.severity, p.code, p.message
-     from jsonb_to_recordset($4::jsonb) as p(file text, line int, severity text, code text, message text)`,
+    `insert into problems (run_id, run_file_id, chunk_index, file, line, severity, code, message, fields)
+     select $1, $2, $3, p.file, p.line, p.severity, p.code, p.message, p.fields
+     from jsonb_to_recordset($4::jsonb) as p(file text, line int, severity text, code text, message text, fields jsonb)`,
     [runId, runFileId, chunkIndex, JSON.stringify(problems)],
   );
 }
@@ -76,4 +79,42 @@ export async function loadProblems(db: Queryable, runId: string): Promise<Proble
     [runId],
   );
   return rows;
+}
+
+/** A row that failed, with its raw fields when they were kept (null for a row that could not be read, or when not kept). */
+export interface FailingRow {
+  file: string;
+  line: number;
+  code: string;
+  message: string;
+  fields: string[] | null;
+}
+
+/** The run's failing rows in file and line order. */
+export async function loadFailingRows(db: Queryable, runId: string): Promise<FailingRow[]> {
+  const { rows } = await db.query<FailingRow>(
+    `select p.file, p.line, p.code, p.message, p.fields from problems p join run_files f on f.id = p.run_file_id
+     where p.run_id = $1 and p.severity = 'error' and p.line is not null order by f.ordinal, p.line, p.id`,
+    [runId],
+  );
+  return rows;
+}
+
+/** How many rows failed with each code (file-level problems aside), most frequent first. */
+export async function countRowErrors(db: Queryable, runId: string): Promise<{ code: string; count: number }[]> {
+  const { rows } = await db.query<{ code: string; count: number }>(
+    `select code, count(*)::int as count from problems where run_id = $1 and severity = 'error' and line is not null
+     group by code order by count desc, code`,
+    [runId],
+  );
+  return rows;
+}
+
+/** Why each file of the run failed as a whole (e.g. HEADER_MISMATCH): file name → code. */
+export async function loadFileErrorCodes(db: Queryable, runId: string): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ file: string; code: string }>(
+    `select p.file, p.code from problems p where p.run_id = $1 and p.run_file_id is not null and p.line is null and p.severity = 'error' order by p.id`,
+    [runId],
+  );
+  return new Map(rows.map((r) => [r.file, r.code]));
 }

@@ -9,6 +9,16 @@ export interface RunError {
   message: string;
 }
 
+/** What the step after a real run did (error file, e-mail); null until it has run, and always for a dry run. */
+export interface AfterRunRecord {
+  /** The error file written into the run's directory; null when no row failed or it could not be written. */
+  errorFile: string | null;
+  /** `none`: no addresses, or no file taken and no failure to tell; `logged`: no SMTP_URL, so the worker log has it. */
+  email: 'none' | 'sent' | 'logged' | 'failed';
+  /** What failed (`ERROR_FILE_NOT_WRITTEN`, `EMAIL_NOT_SENT`); the run's status stays as it was. */
+  problems: RunError[];
+}
+
 export interface StoredRun {
   id: string;
   districtId: string;
@@ -27,6 +37,7 @@ export interface StoredRun {
   rowsApplied: number;
   summary: Record<string, number> | null;
   error: RunError | null;
+  afterRun: AfterRunRecord | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -34,7 +45,7 @@ export interface StoredRun {
 
 const COLUMNS = `id, district_id as "districtId", import_id as "importId", import_name as "importName", kind, settings, connection, mode, trigger, status,
   workflow_id as "workflowId", rows_read as "rowsRead", rows_applied as "rowsApplied", summary, error,
-  created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
+  after_run as "afterRun", created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
 
 export class RunInProgressError extends Error {
   override readonly name = 'RunInProgressError';
@@ -77,6 +88,15 @@ export async function listRuns(db: Queryable, districtId: string, filter: { impo
   return rows;
 }
 
+/** How the import's newest run (by creation, whatever its mode or trigger) stands. */
+export async function findLatestRun(db: Queryable, importId: string): Promise<Pick<StoredRun, 'id' | 'status' | 'finishedAt'> | undefined> {
+  const { rows } = await db.query<Pick<StoredRun, 'id' | 'status' | 'finishedAt'>>(
+    'select id, status, finished_at as "finishedAt" from runs where import_id = $1 order by created_at desc, id desc limit 1',
+    [importId],
+  );
+  return rows[0];
+}
+
 /**
  * False when the run is no longer queued or running (e.g. a batch canceled before it started). A queued
  * batch run takes its import here: RunInProgressError while another real run of the import holds it.
@@ -109,4 +129,8 @@ export async function markRunFailed(db: Queryable, id: string, error: RunError, 
 
 export async function addRunProgress(db: Queryable, id: string, rowsRead: number, rowsApplied: number): Promise<void> {
   await db.query('update runs set rows_read = rows_read + $2, rows_applied = rows_applied + $3 where id = $1', [id, rowsRead, rowsApplied]);
+}
+
+export async function setRunAfterRun(db: Queryable, id: string, afterRun: AfterRunRecord): Promise<void> {
+  await db.query('update runs set after_run = $2 where id = $1', [id, afterRun]);
 }

@@ -10,6 +10,7 @@ import { loadEligibilityMapping } from './settings';
 /** Free/reduced meal eligibility files (RULES.md "Eligibility import"), read through the import's mapping. */
 export const eligibilityKind: Kind<EligibilityMapping, EligibilityRow> = {
   name: 'eligibility',
+  settingsFrom: 'mapping',
   settingsSchema: eligibilityMappingSchema,
   loadSettings: loadEligibilityMapping,
   takesFile: isEligibilityFileName,

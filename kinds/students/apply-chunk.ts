@@ -2,9 +2,12 @@ import type { DbClient } from '../../db/pool';
 import { recordFileStudents } from '../../db/queries/roster-file-students';
 import { findSchoolCodes } from '../../db/queries/schools';
 import type { Problem } from '../../domain/problems';
+import type { AppliedRows, RowsChunk } from '../kind';
 import { applyRosterRows, type RosterReportRecord } from './apply-rows';
+import { rosterReportRecord } from './report';
 import { rosterStore } from './roster-store';
 import { parseRosterRow, type RosterRowResult, type RosterStagedRow } from './row';
+import type { RosterSettings } from './settings';
 import type { RosterRowOutcome, RosterSummary } from './summary';
 
 export interface RosterChunk {
@@ -13,9 +16,7 @@ export interface RosterChunk {
   runFileId: string;
   /** test: a dry run on the run's private copy; run: the real roster. */
   mode: 'test' | 'run';
-  /** The chunk's place in the file; rows are ordered by their line numbers, which is all this kind needs. */
-  chunkIndex: number;
-  /** The chunk's staged rows in file order. */
+  /** The chunk's staged rows in file order (rows are ordered by their line numbers, which is all this kind needs). */
   rows: RosterStagedRow[];
 }
 
@@ -73,4 +74,10 @@ export async function applyRosterChunk(tx: DbClient, chunk: RosterChunk): Promis
     summary: applied.summary,
     rowsApplied: applied.records.length,
   };
+}
+
+/** applyRosterChunk behind the kind interface: the pipeline's chunk of staged rows in, report records out. */
+export async function applyRosterRowsChunk(tx: DbClient, { scope, runFileId, rows }: RowsChunk<RosterSettings, RosterStagedRow>): Promise<AppliedRows> {
+  const result = await applyRosterChunk(tx, { districtId: scope.districtId, runId: scope.runId, runFileId, mode: scope.mode, rows: rows.map((r) => r.row) });
+  return { rowsApplied: result.rowsApplied, records: result.records.map(rosterReportRecord), problems: result.problems };
 }

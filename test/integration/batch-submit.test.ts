@@ -102,7 +102,7 @@ describe('Submit to Batch', () => {
     ] as const) {
       it(`${right}: a key without it gets 403 RIGHT_REQUIRED naming it, and nothing is queued`, async () => {
         const importId = await importWithFile(`Without ${right.slice(6)}`);
-        const lacking = await issueKey(system, districtId, [...DATA_TEAM_RIGHTS, ...BATCH_RIGHTS].filter((r) => r !== right));
+        const { key: lacking } = await issueKey(system, districtId, `without ${right}`, [...DATA_TEAM_RIGHTS, ...BATCH_RIGHTS].filter((r) => r !== right));
         const refused = await submit(importId, { startAt: later(), ...body }, lacking);
         assert.equal(refused.status, 403, refused.text);
         assert.equal(refused.body.error.code, 'RIGHT_REQUIRED');
@@ -114,7 +114,8 @@ describe('Submit to Batch', () => {
       it(`${right}: a key with it (and only the batch rights it needs) is accepted`, async () => {
         const importId = await importWithFile(`With ${right.slice(6)}`);
         const needed = ['batch.submit', ...(right === 'batch.submit' ? [] : [right])];
-        const accepted = await submit(importId, { startAt: later(), ...body }, await issueKey(system, districtId, needed));
+        const { key: enough } = await issueKey(system, districtId, `with ${right}`, needed);
+        const accepted = await submit(importId, { startAt: later(), ...body }, enough);
         assert.equal(accepted.status, 202, accepted.text);
         const queue = (await system.call('GET', '/api/batch-queue', { key })).body;
         const entry = queue.find((b: { batchId: string }) => b.batchId === accepted.body.batchId);

@@ -102,7 +102,7 @@ describe('roster set-up API', () => {
 
   it('GET /api/students/:studentNumber returns the roster fields a roster import wrote', async () => {
     const { runId, runFileId } = await beginRosterRun(system.db, districtId, 'run');
-    const result = await applyChunk(system.db, { districtId, runId, runFileId, mode: 'run', chunkIndex: 0, rows: stagedRosterRows(['LHS,s9,Lopez,Ana,K,03/14/2019,alopez,A']) });
+    const result = await applyChunk(system.db, { districtId, runId, runFileId, mode: 'run', rows: stagedRosterRows(['LHS,s9,Lopez,Ana,K,03/14/2019,alopez,A']) });
     assert.deepEqual(result.summary, { added: 1, updated: 0, activated: 0, deactivated: 0, errors: 0 });
     const enterprise = ((await get('/api/orders')).body as { id: string; kind: string }[]).find((o) => o.kind === 'enterprise')!.id;
     const student = await get('/api/students/s9');

@@ -52,7 +52,7 @@ describe('applyRosterChunk', () => {
   async function cell(start: Start, code: string) {
     const district = await startingWith(start);
     const { runId, runFileId } = await beginRosterRun(system.db, district.districtId, 'run');
-    const result = await applyChunk(system.db, { districtId: district.districtId, runId, runFileId, mode: 'run', chunkIndex: 0, rows: stagedRosterRows([rosterLine('100', code)]) });
+    const result = await applyChunk(system.db, { districtId: district.districtId, runId, runFileId, mode: 'run', rows: stagedRosterRows([rosterLine('100', code)]) });
     const { rows } = await system.db.query('select last_name, status, order_id from students where district_id = $1 and student_number = $2', [district.districtId, '100']);
     const orders = await system.db.query<{ id: string; held: number }>('select id, held from orders where district_id = $1', [district.districtId]);
     const heldOf = (id: string) => orders.rows.find((o) => o.id === id)!.held;
@@ -157,14 +157,14 @@ describe('applyRosterChunk', () => {
   it('DUPLICATE_ID holds across the chunks of one file, not across files', async () => {
     const district = await newDistrict();
     const { runId, runFileId } = await beginRosterRun(system.db, district.districtId, 'run');
-    const chunk = (chunkIndex: number, lines: string[], firstLine: number, fileId = runFileId) =>
-      applyChunk(system.db, { districtId: district.districtId, runId, runFileId: fileId, mode: 'run', chunkIndex, rows: stagedRosterRows(lines, firstLine) });
-    await chunk(0, [rosterLine('1', 'X'), rosterLine('2', 'X')], 2);
-    const second = await chunk(1, [rosterLine('2', 'I'), rosterLine('3', 'X')], 4);
+    const chunk = (lines: string[], firstLine: number, fileId = runFileId) =>
+      applyChunk(system.db, { districtId: district.districtId, runId, runFileId: fileId, mode: 'run', rows: stagedRosterRows(lines, firstLine) });
+    await chunk([rosterLine('1', 'X'), rosterLine('2', 'X')], 2);
+    const second = await chunk([rosterLine('2', 'I'), rosterLine('3', 'X')], 4);
     assert.deepEqual(second.outcomes, [{ line: 4, error: 'DUPLICATE_ID' }, { line: 5, outcome: 'added' }]);
     assert.match(second.problems[0]!.message, /line 3/);
     const other = await beginRosterRun(system.db, district.districtId, 'run');
-    const nextFile = await chunk(0, [rosterLine('2', 'I')], 2, other.runFileId);
+    const nextFile = await chunk([rosterLine('2', 'I')], 2, other.runFileId);
     assert.deepEqual(nextFile.outcomes, [{ line: 2, outcome: 'updated' }], 'another file may name the student again');
 
     await clearRosterFileStudents(system.db, runId);
@@ -175,7 +175,7 @@ describe('applyRosterChunk', () => {
   it('a chunk whose transaction rolls back leaves nothing behind: its retry is not a duplicate of itself', async () => {
     const district = await newDistrict();
     const { runId, runFileId } = await beginRosterRun(system.db, district.districtId, 'run');
-    const chunk = { districtId: district.districtId, runId, runFileId, mode: 'run' as const, chunkIndex: 0, rows: stagedRosterRows([rosterLine('1', 'A'), rosterLine('2', 'X')]) };
+    const chunk = { districtId: district.districtId, runId, runFileId, mode: 'run' as const, rows: stagedRosterRows([rosterLine('1', 'A'), rosterLine('2', 'X')]) };
     const before = await rosterSnapshot(system.db, district.districtId);
     let firstAttempt: RosterChunkResult | undefined;
     await assert.rejects(
@@ -197,7 +197,7 @@ describe('applyRosterChunk', () => {
   it('with the ledger row in the same transaction, a repeated attempt of a committed chunk changes nothing', async () => {
     const district = await newDistrict();
     const { runId, runFileId } = await beginRosterRun(system.db, district.districtId, 'run');
-    const chunk = { districtId: district.districtId, runId, runFileId, mode: 'run' as const, chunkIndex: 0, rows: stagedRosterRows([rosterLine('1', 'A')]) };
+    const chunk = { districtId: district.districtId, runId, runFileId, mode: 'run' as const, rows: stagedRosterRows([rosterLine('1', 'A')]) };
     const attempt = () => withTransaction(system.db, async (tx) => ((await claimChunk(tx, runFileId, 0)) ? applyRosterChunk(tx, chunk) : null));
     const [a, b] = await Promise.all([attempt(), attempt()]);
     assert.equal([a, b].filter((r) => r !== null).length, 1, 'exactly one attempt applied');
@@ -227,8 +227,8 @@ describe('applyRosterChunk', () => {
       const { runId, runFileId } = await beginRosterRun(system.db, district.districtId, mode);
       const results: RosterChunkResult[] = [];
       let line = 2;
-      for (const [chunkIndex, lines] of chunks.entries()) {
-        results.push(await applyChunk(system.db, { districtId: district.districtId, runId, runFileId, mode, chunkIndex, rows: stagedRosterRows(lines, line) }));
+      for (const lines of chunks) {
+        results.push(await applyChunk(system.db, { districtId: district.districtId, runId, runFileId, mode, rows: stagedRosterRows(lines, line) }));
         line += lines.length;
       }
       return { runId, results };

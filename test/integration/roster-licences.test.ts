@@ -68,9 +68,9 @@ describe('roster licences are conserved', () => {
           const { runId, runFileId } = await beginRosterRun(system.db, district.districtId, run.mode);
           const before = await rosterSnapshot(system.db, district.districtId);
           let line = 2;
-          for (const [chunkIndex, rows] of run.chunks.entries()) {
+          for (const rows of run.chunks) {
             const lines = rows.map((r) => (r === null ? '' : rosterLine(r.student, r.code, r.school, r.username)));
-            const result = await applyChunk(system.db, { districtId: district.districtId, runId, runFileId, mode: run.mode, chunkIndex, rows: stagedRosterRows(lines, line) });
+            const result = await applyChunk(system.db, { districtId: district.districtId, runId, runFileId, mode: run.mode, rows: stagedRosterRows(lines, line) });
             line += lines.length;
             assert.equal(result.outcomes.length, lines.length, 'one outcome per row');
             assert.deepEqual(await licenceViolations(system.db, district.districtId), []);
@@ -102,8 +102,8 @@ describe('roster licences are conserved', () => {
       const second = numbers.slice(10).reverse().map((n, i) => rosterLine(n, codes[(i * 3 + round) % 4]!));
       const runs = await Promise.all([beginRosterRun(system.db, district.districtId, 'run'), beginRosterRun(system.db, district.districtId, 'run')]);
       const settled = await Promise.allSettled([
-        applyChunk(system.db, { districtId: district.districtId, ...runs[0], mode: 'run', chunkIndex: 0, rows: stagedRosterRows(first) }),
-        applyChunk(system.db, { districtId: district.districtId, ...runs[1], mode: 'run', chunkIndex: 0, rows: stagedRosterRows(second) }),
+        applyChunk(system.db, { districtId: district.districtId, ...runs[0], mode: 'run', rows: stagedRosterRows(first) }),
+        applyChunk(system.db, { districtId: district.districtId, ...runs[1], mode: 'run', rows: stagedRosterRows(second) }),
         withTransaction(system.db, (tx) => associateStudent(tx, district.districtId, { orderId: district.regularOrderIds.WMS!, studentNumber: numbers[15 + (round % 5)]!, status: 'active' })).catch((error: Error) => {
           if (error.name !== 'MissingLicensesError') throw error;
         }),

@@ -48,6 +48,14 @@ export const API_REQUEST_EXAMPLES: Record<string, unknown[]> = {
       schedule: { frequency: 'monthly', time: '22:00', weekday: 'monday', dayOfMonth: 'EOM', timeZone: 'America/Chicago' },
       notify: { emails: ['data@district.org'] },
     },
+    {
+      name: 'Nightly Roster',
+      kind: 'students',
+      active: true,
+      connection: { protocol: 'sftp', host: 'files.example.org', username: 'svc', password: 'pw', directoryPath: 'ScheduledImports/Roster' },
+      schedule: { frequency: 'daily', time: '22:00' },
+      notify: { emails: ['data@district.org', 'sis@district.org'] },
+    },
   ],
   'PATCH /api/imports/{id}': [
     { connection: { trust: { sha256: FINGERPRINT, keyType: 'ssh-ed25519' } } },

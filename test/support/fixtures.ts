@@ -1,7 +1,7 @@
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestFileServer } from '../sources/file-server';
-import type { TestSystem } from './system';
+import { waitForRun, type TestSystem } from './system';
 import { ensureTestUser } from './unix-user';
 
 /** A minimal mapping for files with the header `ID,S,T,A,B` (id, eligibility, type, start, end). */
@@ -32,16 +32,15 @@ export async function createDistrictWithKey(
 ): Promise<{ districtId: string; key: string; keyId: string }> {
   const district = await system.call('POST', '/api/districts', { body: { name, timeZone } });
   if (district.status !== 201) throw new Error(`creating district ${name}: ${district.text}`);
-  const key = await system.call('POST', `/api/districts/${district.body.id}/keys`, { body: { name: 'data team', rights } });
-  if (key.status !== 201) throw new Error(`creating a key: ${key.text}`);
-  return { districtId: district.body.id, key: key.body.key, keyId: key.body.id };
+  const { key, keyId } = await issueKey(system, district.body.id, 'data team', rights);
+  return { districtId: district.body.id, key, keyId };
 }
 
 /** Another key of a district, issued by the platform admin. */
-export async function issueKey(system: TestSystem, districtId: string, rights: string[]): Promise<string> {
-  const key = await system.call('POST', `/api/districts/${districtId}/keys`, { body: { name: `key ${rights.join(' ')}`.slice(0, 100), rights } });
-  if (key.status !== 201) throw new Error(`issuing a key: ${key.text}`);
-  return key.body.key;
+export async function issueKey(system: TestSystem, districtId: string, name: string, rights: readonly string[]): Promise<{ key: string; keyId: string }> {
+  const res = await system.call('POST', `/api/districts/${districtId}/keys`, { body: { name, rights } });
+  if (res.status !== 201) throw new Error(`creating key ${name}: ${res.text}`);
+  return { key: res.body.key, keyId: res.body.id };
 }
 
 /** A directory below the server's root, owned by the login user; returns its local path. */
@@ -60,4 +59,25 @@ export function putServerFile(server: TestFileServer, dir: string, name: string,
   writeFileSync(path, content);
   chownSync(path, user.uid, user.gid);
   return path;
+}
+
+/** Starts a Test Import (`test`) or Run (`run`) of an import through the API and waits for it: the finished run and its JSON report. */
+export async function runToReport(system: TestSystem, key: string, importId: string, mode: 'test' | 'run'): Promise<{ run: any; report: any }> {
+  const started = await system.call('POST', `/api/imports/${importId}/${mode}`, { key });
+  if (started.status !== 202) throw new Error(`starting a ${mode}: ${started.status} ${started.text}`);
+  const run = await waitForRun(system, key, started.body.runId);
+  const report = await system.call('GET', `/api/runs/${started.body.runId}/report`, { key });
+  if (report.status !== 200) throw new Error(`reading the report: ${report.text}`);
+  return { run, report: report.body };
+}
+
+/** Polls GET /api/runs/:id until the step after a real run has recorded what it did (`afterRun`). */
+export async function waitForAfterRun(system: TestSystem, key: string, runId: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await system.call('GET', `/api/runs/${runId}`, { key });
+    if (res.body.afterRun) return res.body;
+    if (Date.now() > deadline) throw new Error(`run ${runId} has no after-run record after ${timeoutMs} ms: ${res.text}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -1,4 +1,5 @@
 import { withTransaction, type Db } from '../../db/pool';
+import type { ConnectionConfig } from '../../domain/connection';
 import { claimRunFile } from '../../db/queries/run-files';
 import { applyRosterChunk, type RosterChunk, type RosterChunkResult } from '../../kinds/students/apply-chunk';
 import type { RosterStagedRow } from '../../kinds/students/row';
@@ -35,6 +36,19 @@ export async function createRosterDistrict(
     regularOrderIds[schoolCode] = order.body.id;
   }
   return { districtId, key, enterpriseOrderId: enterprise.body.id, regularOrderIds };
+}
+
+/** A students import of the district reading `connection` (its trust pin included), made through the API; returns its id. */
+export async function createRosterImport(
+  system: TestSystem,
+  district: RosterDistrict,
+  connection: ConnectionConfig,
+  options: { name?: string; notify?: { emails: string[] } } = {},
+): Promise<string> {
+  const body = { name: options.name ?? 'Nightly Roster', kind: 'students', active: true, connection, ...(options.notify ? { notify: options.notify } : {}) };
+  const created = await system.call('POST', '/api/imports', { key: district.key, body });
+  if (created.status !== 201) throw new Error(`creating a students import: ${created.text}`);
+  return created.body.id;
 }
 
 /**

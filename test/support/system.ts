@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import type { ApiDeps } from '../../api/env';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
-import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_TASK_QUEUE, type ApiConfig } from '../../config';
+import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_MAIL_FROM, DEFAULT_TASK_QUEUE, type ApiConfig, type MailSettings } from '../../config';
 import { createPool, type Db } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { startDatabase } from '../../runtime/database';
@@ -28,8 +29,8 @@ export interface TestSystem {
   client: Client;
   /** Calls the API in-process (Hono's app.request), as an admin's script would over HTTP. */
   call: CallApi;
-  /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`. */
-  apiWith(overrides: Partial<ApiConfig>): CallApi;
+  /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`, or some parts replaced. */
+  apiWith(overrides: Partial<ApiConfig>, parts?: Partial<Pick<ApiDeps, 'launcher' | 'schedules'>>): CallApi;
   /** Starts an in-process worker (for a system started with `inProcessWorker: false`), optionally with fewer task slots; stopped with the system unless stopped first. */
   startWorker(slots?: WorkerSlots): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
@@ -38,11 +39,12 @@ export interface TestSystem {
 export type CallApi = <T = any>(
   method: string,
   path: string,
-  options?: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  /** `key` defaults to the platform admin key; `null` sends no Authorization header. */
+  options?: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
 ) => Promise<ApiResponse<T>>;
 
-/** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill). */
-export async function startTestSystem(options: { chunkSize?: number; inProcessWorker?: boolean } = {}): Promise<TestSystem> {
+/** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings. */
+export async function startTestSystem(options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings } = {}): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'si-system-'));
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -64,6 +66,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       chunkSize: options.chunkSize ?? 2000,
       allowLoopbackSources: true,
       batchRetentionDays: DEFAULT_BATCH_RETENTION_DAYS,
+      mail: options.mail ?? { from: DEFAULT_MAIL_FROM },
     };
     if (options.inProcessWorker !== false) {
       const worker = await startWorker(config);
@@ -86,7 +89,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       db,
       client,
       call: callApi(createApp(deps), config),
-      apiWith: (overrides) => callApi(createApp({ ...deps, config: { ...config, ...overrides } }), config),
+      apiWith: (overrides, parts = {}) => callApi(createApp({ ...deps, ...parts, config: { ...config, ...overrides } }), config),
       async startWorker(slots) {
         const worker = await startWorker(config, slots);
         let stopped: Promise<void> | undefined;
@@ -104,7 +107,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
 
 function callApi(app: ReturnType<typeof createApp>, config: ApiConfig): CallApi {
   return async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${opts.key ?? config.adminApiKey}`, ...opts.headers };
+    const headers: Record<string, string> = { ...(opts.key === null ? {} : { authorization: `Bearer ${opts.key ?? config.adminApiKey}` }), ...opts.headers };
     let body: string | undefined;
     if (opts.rawBody !== undefined) body = opts.rawBody;
     else if (opts.body !== undefined) body = JSON.stringify(opts.body);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_CHUNK_SIZE, deprecatedSettings, loadApiConfig, loadApiListenSettings, loadConfig } from '../../config';
+import { ConfigError, DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_CHUNK_SIZE, DEFAULT_MAIL_FROM, deprecatedSettings, loadApiConfig, loadApiListenSettings, loadConfig } from '../../config';
 import { findFreePort } from '../../runtime/free-port';
 
 const KEY = randomBytes(32);
@@ -63,6 +63,37 @@ describe('loadConfig', () => {
   it('stops on a Temporal client certificate without its key, or the other way round', () => {
     assert.throws(() => loadConfig({ ...WORKER_ENV, TEMPORAL_TLS_CERT: '/c.pem' }), refused('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together: TEMPORAL_TLS_KEY is missing.'));
     assert.throws(() => loadConfig({ ...WORKER_ENV, TEMPORAL_TLS_KEY: '/k.pem' }), refused('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together: TEMPORAL_TLS_CERT is missing.'));
+  });
+});
+
+describe('mail settings', () => {
+  it('without SMTP_URL, e-mails go to the log and MAIL_FROM is optional', () => {
+    assert.deepEqual(loadConfig(WORKER_ENV).mail, { from: DEFAULT_MAIL_FROM });
+    assert.deepEqual(loadConfig({ ...WORKER_ENV, MAIL_FROM: 'Imports <imports@district.org>' }).mail, { from: 'Imports <imports@district.org>' });
+  });
+
+  it('takes smtp:// and smtps:// URLs with a host, and then needs MAIL_FROM', () => {
+    const env = { ...WORKER_ENV, MAIL_FROM: 'imports@district.org' };
+    assert.deepEqual(loadConfig({ ...env, SMTP_URL: 'smtp://127.0.0.1:2525' }).mail, { smtpUrl: 'smtp://127.0.0.1:2525', from: 'imports@district.org' });
+    assert.equal(loadConfig({ ...env, SMTP_URL: 'smtps://user:pw@mail.district.org' }).mail.smtpUrl, 'smtps://user:pw@mail.district.org');
+    assert.throws(() => loadConfig({ ...WORKER_ENV, SMTP_URL: 'smtp://mail.district.org' }), refused('MAIL_FROM is required when SMTP_URL is set'));
+  });
+
+  it('stops on an SMTP_URL that is not SMTP, never quoting its password', () => {
+    const env = { ...WORKER_ENV, MAIL_FROM: 'imports@district.org' };
+    for (const bad of ['mail.district.org:25', 'http://user:s3cret-pw@mail.district.org', 'smtp://']) {
+      assert.throws(
+        () => loadConfig({ ...env, SMTP_URL: bad }),
+        (error: unknown) => error instanceof ConfigError && error.message.startsWith('SMTP_URL must be') && !error.message.includes('s3cret-pw'),
+        bad,
+      );
+    }
+  });
+
+  it('stops on a MAIL_FROM that is not an address', () => {
+    for (const bad of ['imports', 'Imports <imports>', 'a@b\r\nBcc: x@y', 'two words@district.org']) {
+      assert.throws(() => loadConfig({ ...WORKER_ENV, MAIL_FROM: bad }), refused('MAIL_FROM must be an e-mail address'), bad);
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import {
   type ListedFile,
 } from '../../domain/files';
 import { isEligibilityFileName } from '../../kinds/eligibility/files';
+import { isRosterFileName, rosterErrorFileName } from '../../kinds/students/files';
 
 function file(name: string, modifiedAt: string, size = 100): ListedFile {
   return { name, size, modifiedAt: new Date(modifiedAt) };
@@ -99,4 +100,27 @@ test('splitExtension treats leading and trailing dots as no extension', () => {
   assert.deepEqual(splitExtension('a.csv'), { stem: 'a', ext: '.csv' });
   assert.deepEqual(splitExtension('.hidden'), { stem: '.hidden', ext: '' });
   assert.deepEqual(splitExtension('name.'), { stem: 'name.', ext: '' });
+});
+
+test('a roster import takes students.csv only, by its exact name; partial uploads and processed files as for every kind', () => {
+  const listing = [
+    file('students.csv', '2026-11-23T03:00:00Z'),
+    file('Students.csv', '2026-11-23T03:00:00Z'),
+    file('students.CSV', '2026-11-23T03:00:00Z'),
+    file('students.csv.part', '2026-11-23T03:00:00Z'),
+    file('students.csv.TMP', '2026-11-23T03:00:00Z'),
+    file('P_students_20261122T040000Z.csv', '2026-11-22T04:00:00Z'),
+    file('students_errors_20261122T040000Z.csv', '2026-11-22T04:00:00Z'),
+    file('old students.csv', '2026-11-23T03:00:00Z'),
+  ];
+  const selection = selectFiles(listing, isRosterFileName);
+  assert.deepEqual(selection.take.map((f) => f.name), ['students.csv']);
+  assert.deepEqual(selection.skipped.map((s) => [s.name, s.code]), [
+    ['students.csv.TMP', 'FILE_STILL_WRITING'],
+    ['students.csv.part', 'FILE_STILL_WRITING'],
+  ]);
+});
+
+test('the roster error file is named after the run\'s end in UTC, as processed files are', () => {
+  assert.equal(rosterErrorFileName(new Date('2026-11-23T04:00:00.123Z')), 'students_errors_20261123T040000Z.csv');
 });

@@ -2,16 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KIND_NAMES, kindOf, UnknownKindError } from '../../kinds';
 import { eligibilityKind } from '../../kinds/eligibility';
+import { studentsKind } from '../../kinds/students';
 
 test('the registry resolves each kind by its name', () => {
-  assert.deepEqual(KIND_NAMES, ['eligibility']);
+  assert.deepEqual(KIND_NAMES, ['eligibility', 'students']);
   assert.equal(kindOf('eligibility'), eligibilityKind);
+  assert.equal(kindOf('students'), studentsKind);
   for (const name of KIND_NAMES) assert.equal(kindOf(name).name, name);
 });
 
 test('the registry refuses a kind it does not know, whatever the name looks like', () => {
-  // `students` is planned but not built; the others would resolve on a plain object lookup
-  for (const name of ['students', 'payroll', 'Eligibility', '', 'toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+  // names that would resolve on a plain object lookup, or by case
+  for (const name of ['payroll', 'Eligibility', 'Students', '', 'toString', '__proto__', 'constructor', 'hasOwnProperty']) {
     assert.throws(
       () => kindOf(name),
       (error: unknown) => error instanceof UnknownKindError && error.code === 'KIND_NOT_SUPPORTED',
