@@ -14,7 +14,8 @@ export function createBatchStartActivities(deps: ActivityDeps) {
       const run = await findRun(deps.db, runId);
       if (!run) throw new RunFailure('RUN_NOT_FOUND', 'The run record is missing.');
       if (run.status === 'running') return;
-      if (run.status !== 'queued') throw new RunFailure('RUN_CANCELED', 'The batch submission was canceled before it started.');
+      if (run.status === 'canceled') throw new RunFailure('RUN_CANCELED', 'The batch submission was canceled before it started.');
+      if (run.status !== 'queued') throw new RunFailure(run.error?.code ?? 'RUN_ENDED', run.error?.message ?? 'The batch submission has ended already.');
       const imp = run.importId ? await findImportById(deps.db, run.importId) : undefined;
       const refusal = !imp
         ? { code: 'IMPORT_NOT_FOUND', message: 'The import was deleted before the batch submission started.' }

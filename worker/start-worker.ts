@@ -54,7 +54,7 @@ async function sweepSmbCredentialFiles(): Promise<void> {
 }
 
 /** How many tasks a worker takes at once; tests narrow it to one to watch the order tasks are dispatched in. */
-export type WorkerSlots = Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows' | 'maxEagerActivityReservationsPerWorkflowTask'>;
+export type WorkerSlots = Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxEagerActivityReservationsPerWorkflowTask'>;
 
 /** Runs a Temporal worker for workflows and activities until stop() is called. */
 export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): Promise<{ stop(): Promise<void> }> {
