@@ -24,6 +24,8 @@ export interface AppConfig {
   maxRowFields: number;
   /** Loopback hosts (127.0.0.0/8, ::1, localhost) may be connection hosts: on for the start command and tests, off in production. */
   allowLoopbackSources: boolean;
+  /** Days a finished batch submission's run and report are kept, unless kept until deleted. */
+  batchRetentionDays: number;
   /** Run e-mails: SMTP_URL and MAIL_FROM. Without an SMTP URL the worker writes each message to its log. */
   mail: MailSettings;
 }
@@ -64,6 +66,8 @@ export const MAX_MAX_ROW_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_ROW_FIELDS = DEFAULT_MAX_RECORD_FIELDS;
 export const MAX_MAX_ROW_FIELDS = 1_000_000;
 export const DEFAULT_API_HOST = '127.0.0.1';
+export const DEFAULT_BATCH_RETENTION_DAYS = 7;
+export const MAX_BATCH_RETENTION_DAYS = 3650;
 export const DEFAULT_MAIL_FROM = 'Scheduled Imports <scheduled-imports@localhost>';
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_RATE_LIMIT_BURST = 120;
@@ -163,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxRowBytes: positiveIntegerSetting(env, 'MAX_ROW_BYTES', DEFAULT_MAX_ROW_BYTES, MAX_MAX_ROW_BYTES),
     maxRowFields: positiveIntegerSetting(env, 'MAX_ROW_FIELDS', DEFAULT_MAX_ROW_FIELDS, MAX_MAX_ROW_FIELDS),
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
+    batchRetentionDays: positiveIntegerSetting(env, 'BATCH_RETENTION_DAYS', DEFAULT_BATCH_RETENTION_DAYS, MAX_BATCH_RETENTION_DAYS),
     mail: loadMailSettings(env),
   };
 }

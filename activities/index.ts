@@ -1,6 +1,8 @@
 import { guarded } from './failures';
 import { createAfterRunActivity } from './after-run';
 import { createApplyChunkActivity } from './apply-chunk';
+import { createBatchRetentionActivity, type MaintenanceDeps } from './batch-retention';
+import { createBatchStartActivities } from './batch-start';
 import { createClaimFileActivity } from './claim-file';
 import type { ActivityDeps } from './deps';
 import { createFinishFileActivity } from './finish-file';
@@ -17,6 +19,7 @@ function guardAll<T extends Record<string, (...args: never[]) => Promise<unknown
 export function createActivities(deps: ActivityDeps) {
   return guardAll({
     ...createRunLifecycleActivities(deps),
+    ...createBatchStartActivities(deps),
     ...createListFilesActivity(deps),
     ...createClaimFileActivity(deps),
     ...createStageFileActivity(deps),
@@ -27,7 +30,14 @@ export function createActivities(deps: ActivityDeps) {
   });
 }
 
+/** The service's upkeep, run by Temporal Schedules the worker keeps (e.g. batch retention). */
+export function createMaintenanceActivities(deps: MaintenanceDeps) {
+  return guardAll({ ...createBatchRetentionActivity(deps) });
+}
+
 export type Activities = ReturnType<typeof createActivities>;
+export type MaintenanceActivities = ReturnType<typeof createMaintenanceActivities>;
 export type ImportRunActivities = Omit<Activities, 'testConnection'>;
 export type ConnectionActivities = Pick<Activities, 'testConnection'>;
 export type { ActivityDeps } from './deps';
+export type { MaintenanceDeps } from './batch-retention';

@@ -7,6 +7,7 @@ import type { ApiDeps, AppEnv } from './env';
 import { buildOpenApiDocument } from './openapi';
 import { requestRateLimit } from './rate-limit';
 import { auditLogRoutes } from './routes/audit-log';
+import { batchQueueRoutes } from './routes/batch-queue';
 import { districtRoutes } from './routes/districts';
 import { importRoutes } from './routes/imports';
 import { mappingRoutes } from './routes/mappings';
@@ -49,6 +50,7 @@ export function createApp(deps: ApiDeps, log: (message: string, error: unknown) 
   api.route('/audit-log', auditLogRoutes);
   api.route('/schools', schoolRoutes);
   api.route('/orders', orderRoutes);
+  api.route('/batch-queue', batchQueueRoutes);
   app.route('/api', api);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)));

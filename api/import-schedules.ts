@@ -1,7 +1,8 @@
-import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction, type WorkflowStartOptions } from '@temporalio/client';
 import type { District } from '../db/queries/districts';
 import type { StoredImport } from '../db/queries/imports';
 import { legacyScheduleIdOf, scheduledRunWorkflowId, scheduleIdOf, type ImportRunInput } from '../domain/runs';
+import { runPriority } from '../domain/run-priority';
 import { scheduleSpecOf } from '../domain/schedule-spec';
 import { importRunWorkflow } from '../workflows';
 import { ApiError } from './errors';
@@ -43,13 +44,15 @@ export function createTemporalScheduleManager(client: Client, taskQueue: string,
 
   function optionsOf(district: District, imp: StoredImport): Omit<ScheduleOptions, 'scheduleId'> {
     const input: ImportRunInput = { importId: imp.id, mode: 'run', trigger: 'schedule' };
-    const action: ScheduleOptionsStartWorkflowAction<typeof importRunWorkflow> = {
+    // the SDK sends `priority` for schedule actions, though 1.24's create type leaves it out
+    const action: ScheduleOptionsStartWorkflowAction<typeof importRunWorkflow> & Pick<WorkflowStartOptions, 'priority'> = {
       type: 'startWorkflow',
       workflowType: importRunWorkflow,
       taskQueue,
       workflowId: scheduledRunWorkflowId(names(district, imp)),
       args: [input],
       typedSearchAttributes: runSearchAttributes(district.id, imp.id, 'run'),
+      priority: runPriority(district.id),
     };
     return {
       spec: scheduleSpecOf(imp.schedule!, district.timeZone, { from: options.specFrom }),

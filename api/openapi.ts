@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eligibilityMappingSchema } from '../kinds/eligibility/mapping';
 import { DEFAULT_BODY_LIMIT, LARGER_BODY_LIMITS } from './body-limit';
 import { MAX_CURSOR_LENGTH } from './report-cursor';
-import { DEFAULT_REPORT_PAGE, districtBody, importBody, importPatch, keyBody, MAX_KEY_LIFETIME_DAYS, MAX_REPORT_PAGE, orderBody, orderStudentBody, schoolBody, studentsBody } from './schemas';
+import { batchBody, DEFAULT_REPORT_PAGE, districtBody, importBody, importPatch, keyBody, MAX_BATCH_LEAD_DAYS, MAX_KEY_LIFETIME_DAYS, MAX_REPORT_PAGE, orderBody, orderStudentBody, schoolBody, studentsBody } from './schemas';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -164,6 +164,7 @@ export function buildOpenApiDocument() {
         SchoolBody: schema(schoolBody),
         OrderBody: schema(orderBody),
         OrderStudentBody: schema(orderStudentBody),
+        BatchBody: schema(batchBody),
       },
     },
     paths: {
@@ -265,6 +266,30 @@ export function buildOpenApiDocument() {
           '202': json('`{runId, workflowId}`'),
           '409': errorResponse('`IMPORT_INACTIVE`, or `RUN_IN_PROGRESS`: a run of this import is queued or running'),
           '429': startRefused,
+        }),
+      },
+      '/api/imports/{id}/batch': {
+        post: op(
+          `Submit to Batch: a real run (trigger \`batch\`) that waits until \`startAt\` (in the past: now; at most ${MAX_BATCH_LEAD_DAYS} days ahead), then runs as any run. Due while another real run of the import is queued or running, it waits for it. \`highPriority\` also needs \`batch.setPriority\`, \`keepUntilDeleted\` also needs \`batch.setExpiration\``,
+          'batch.submit',
+          { parameters: [idParam('id')], requestBody: bodyOf('BatchBody') },
+          {
+            '202': json('`{batchId, runId, workflowId, startAt, status}`; `startAt` is when it will start, `status` `queued` (or `failed` when the run could not be fixed, e.g. no mapping)'),
+            '403': errorResponse('`RIGHT_REQUIRED`: the key lacks `batch.submit`, or the right for a flag it set (`batch.setPriority`, `batch.setExpiration`); `details[].right` names it'),
+            '409': json('`IMPORT_INACTIVE`'),
+          },
+        ),
+      },
+      '/api/batch-queue': {
+        get: op('The district’s batch submissions, the next to start first', 'imports.read', {}, {
+          '200': json('`[{batchId, importId, status: "queued"|"processing"|"completed"|"failed"|"canceled", startAt, highPriority, keepUntilDeleted, runId, workflowId, createdAt, finishedAt}]`; `importId` null once the import was deleted'),
+        }),
+      },
+      '/api/batch-queue/{batchId}': {
+        delete: op('Cancel a queued batch submission (its run ends `canceled`, its workflow is canceled), or delete a finished one with its run and report', 'batch.submit', { parameters: [idParam('batchId')] }, {
+          '200': json('Canceled: the submission, `status: "canceled"`'),
+          '204': { description: 'Deleted: the submission, its run and its report are gone' },
+          '409': json('`BATCH_PROCESSING`: it is running; delete it once it has finished'),
         }),
       },
       '/api/runs': {

@@ -37,6 +37,7 @@ export const ROUTE_RIGHTS: Record<string, RouteRight> = {
   'POST /api/imports/:id/test-connection': { access: 'imports.run', pathObject: 'the import' },
   'POST /api/imports/:id/test': { access: 'imports.run', pathObject: 'the import' },
   'POST /api/imports/:id/run': { access: 'imports.run', pathObject: 'the import' },
+  'POST /api/imports/:id/batch': { access: 'batch.submit', pathObject: 'the import' },
   'GET /api/runs': { access: 'reports.read' },
   'GET /api/runs/:runId': { access: 'reports.read', pathObject: 'the run' },
   'GET /api/runs/:runId/report': { access: 'reports.read', pathObject: 'the run' },
@@ -45,4 +46,6 @@ export const ROUTE_RIGHTS: Record<string, RouteRight> = {
   'POST /api/orders': { access: 'imports.write' },
   'GET /api/orders': { access: 'imports.read' },
   'POST /api/orders/:id/students': { access: 'imports.write', pathObject: 'the order' },
+  'GET /api/batch-queue': { access: 'imports.read' },
+  'DELETE /api/batch-queue/:batchId': { access: 'batch.submit', pathObject: 'the batch submission' },
 };

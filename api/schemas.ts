@@ -153,6 +153,18 @@ export const importPatch = z.strictObject({
   notify: notifySchema.nullable().optional(),
 });
 
+/** Submit to Batch: a start time in the past means now; more than a year ahead is refused. */
+export const MAX_BATCH_LEAD_DAYS = 365;
+
+export const batchBody = z.strictObject({
+  startAt: z.iso
+    .datetime({ offset: true, message: 'must be an ISO-8601 instant with offset, e.g. 2026-12-01T22:00:00-06:00' })
+    .refine((s) => Date.parse(s) <= Date.now() + MAX_BATCH_LEAD_DAYS * DAY_MS, `must be at most ${MAX_BATCH_LEAD_DAYS} days ahead`)
+    .transform((s) => new Date(s)),
+  highPriority: z.boolean().default(false).describe('Run ahead of normal runs (Temporal task priority); needs the right batch.setPriority'),
+  keepUntilDeleted: z.boolean().default(false).describe('Keep the result until it is deleted, instead of BATCH_RETENTION_DAYS; needs the right batch.setExpiration'),
+});
+
 export const runsQuery = z.strictObject({
   importId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -11,6 +11,16 @@ export interface ImportRunInput {
   importId: string;
   mode: RunMode;
   trigger: RunTrigger;
+  /** A batch submission's start time (ISO instant): the workflow waits for it on a durable timer before the run begins. */
+  startAt?: string;
+}
+
+/** What a batch submission chose, fixed when it is submitted; `startAt` is already "now" for a time in the past. */
+export interface BatchOptions {
+  id: string;
+  startAt: Date;
+  highPriority: boolean;
+  keepUntilDeleted: boolean;
 }
 
 /** Which run a chunk belongs to; a dry run (`test`) changes only its own copy of what it touches. */

@@ -31,6 +31,17 @@ export interface TemporalDevServer {
 
 const HOST = '127.0.0.1';
 
+/**
+ * Task priority is enforced per task-queue partition, so one partition keeps high-priority runs strictly
+ * ahead; fairness dispatches each district's tasks in turn (runs carry their district as fairness key).
+ * docs/operations.md has the same settings for a Temporal cluster.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Readonly<Record<string, unknown>> = {
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
+  'matching.enableFairness': true,
+};
+
 function pidFileOf(dbFile: string): string {
   return `${dbFile}.pid`;
 }
@@ -63,6 +74,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   // HTTP API and metrics ports are left to the CLI, which picks free ones, so servers can run side by side.
   args.push('--namespace', namespace);
   for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
+  // values are JSON
+  for (const [key, value] of Object.entries(DEV_SERVER_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   args.push('--log-level', 'warn', '--color', 'never');
 
   const server = await spawnService({

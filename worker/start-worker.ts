@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type LogLevel, type WorkflowBundle } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type LogLevel, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities, createMaintenanceActivities } from '../activities';
 import type { AppConfig } from '../config';
 import { createPool } from '../db/pool';
 import { createMailer } from '../mail/mailer';
 import { connectFileSource } from '../sources/connect';
 import { sweepLeftoverAuthFiles } from '../sources/smb-auth-dir';
+import { ensureMaintenanceSchedule } from './maintenance-schedule';
 import { temporalConnectionOptions } from './temporal-connection';
 
 const require = createRequire(import.meta.url);
@@ -52,10 +53,14 @@ async function sweepSmbCredentialFiles(): Promise<void> {
   }
 }
 
+/** How many tasks a worker takes at once; tests narrow it to one to watch the order tasks are dispatched in. */
+export type WorkerSlots = Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxEagerActivityReservationsPerWorkflowTask'>;
+
 /** Runs a Temporal worker for workflows and activities until stop() is called. */
-export async function startWorker(config: AppConfig): Promise<{ stop(): Promise<void> }> {
+export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): Promise<{ stop(): Promise<void> }> {
   installRuntime();
   await sweepSmbCredentialFiles();
+  await ensureMaintenanceSchedule(config);
   const db = createPool(config.databaseUrl, 20);
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
   const worker = await Worker.create({
@@ -63,8 +68,9 @@ export async function startWorker(config: AppConfig): Promise<{ stop(): Promise<
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail) }),
+    activities: { ...createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail) }), ...createMaintenanceActivities({ db, config }) },
     maxConcurrentActivityTaskExecutions: 20,
+    ...slots,
   });
   const running = worker.run();
   return {

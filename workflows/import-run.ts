@@ -1,6 +1,7 @@
 import { ApplicationFailure, log, proxyActivities, uuid4 } from '@temporalio/workflow';
 import type { ImportRunActivities } from '../activities';
 import type { ImportRunInput, ImportRunResult } from '../domain/runs';
+import { waitForBatchStart } from './batch-start';
 
 const { beginRun, listFiles, claimFile, finishFile, completeRun, failRun, afterRun } = proxyActivities<ImportRunActivities>({
   startToCloseTimeout: '2 minutes',
@@ -27,6 +28,7 @@ const { applyChunk } = proxyActivities<ImportRunActivities>({
  */
 export async function importRunWorkflow(input: ImportRunInput): Promise<ImportRunResult> {
   const runId = input.runId ?? uuid4();
+  if (input.startAt) await waitForBatchStart(runId, input.startAt);
   const { chunkSize } = await beginRun({ ...input, runId });
   let result: ImportRunResult;
   let ended: { afterRun: boolean };

@@ -1,2 +1,3 @@
 export { importRunWorkflow } from './import-run';
 export { testConnectionWorkflow } from './test-connection';
+export { batchRetentionWorkflow } from './batch-retention';

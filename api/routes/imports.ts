@@ -11,6 +11,7 @@ import type { RunMode } from '../../domain/runs';
 import { isSchedulable } from '../../kinds/eligibility/mapping';
 import { DistrictRunCapError } from '../../runs/district-run-cap';
 import { auditCreated } from '../audit';
+import { submitBatch } from '../batch-submission';
 import { districtOf, isUuid, requireRight } from '../auth';
 import { ApiError, notFound, readBody } from '../errors';
 import type { ApiDeps, AppEnv } from '../env';
@@ -212,4 +213,9 @@ export const importRoutes = new Hono<AppEnv>()
     const imp = await loadImport(c);
     if (!imp.active) throw new ApiError(409, 'IMPORT_INACTIVE', `Import "${imp.name}" is inactive; activate it to run it, or use Test Import.`);
     return startManualRun(c, imp, 'run');
+  })
+  .post('/:id/batch', async (c) => {
+    requireRight(c, 'batch.submit');
+    const imp = await loadImport(c);
+    return c.json(await submitBatch(c, imp), 202);
   });

@@ -2,7 +2,7 @@ import type { ConnectionSettings } from '../../domain/connection';
 import type { RunMode, RunTrigger } from '../../domain/runs';
 import type { Queryable } from './queryable';
 
-export type RunStatus = 'queued' | 'running' | 'completed' | 'failed';
+export type RunStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
 
 export interface RunError {
   code: string;
@@ -100,8 +100,26 @@ export async function findLatestRun(db: Queryable, importId: string): Promise<Pi
   return rows[0];
 }
 
-export async function markRunRunning(db: Queryable, id: string): Promise<void> {
-  await db.query(`update runs set status = 'running', started_at = coalesce(started_at, now()) where id = $1 and status in ('queued', 'running')`, [id]);
+/**
+ * False when the run is no longer queued or running (e.g. a batch canceled before it started). A queued
+ * batch run takes its import here: RunInProgressError while another real run of the import holds it.
+ */
+export async function markRunRunning(db: Queryable, id: string): Promise<boolean> {
+  try {
+    const { rowCount } = await db.query(`update runs set status = 'running', started_at = coalesce(started_at, now()) where id = $1 and status in ('queued', 'running')`, [id]);
+    return rowCount === 1;
+  } catch (error) {
+    if ((error as { constraint?: string }).constraint === 'runs_one_active_real_run') {
+      throw new RunInProgressError('Another run of this import is queued or running.', { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Only a run that has not started (or, from the workflow, one whose start was interrupted) ends canceled; false otherwise. */
+export async function markRunCanceled(db: Queryable, id: string, from: readonly RunStatus[] = ['queued']): Promise<boolean> {
+  const { rowCount } = await db.query(`update runs set status = 'canceled', finished_at = now() where id = $1 and status = any($2::text[])`, [id, from]);
+  return rowCount === 1;
 }
 
 export async function markRunCompleted(db: Queryable, id: string, summary: Record<string, number>): Promise<void> {
@@ -129,8 +147,11 @@ export async function lockDistrictRunCount(db: Queryable, districtId: string): P
   await db.query('select 1 from districts where id = $1 for no key update', [districtId]);
 }
 
-/** Runs of the district queued or running, as this transaction sees them. */
+/** Runs of the district queued or running, as this transaction sees them; a batch waiting for its start time is not one. */
 export async function countActiveRuns(db: Queryable, districtId: string): Promise<number> {
-  const { rows } = await db.query<{ count: number }>(`select count(*)::int as count from runs where district_id = $1 and status in ('queued', 'running')`, [districtId]);
+  const { rows } = await db.query<{ count: number }>(
+    `select count(*)::int as count from runs where district_id = $1 and (status = 'running' or (status = 'queued' and trigger <> 'batch'))`,
+    [districtId],
+  );
   return rows[0]!.count;
 }

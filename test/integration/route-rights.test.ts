@@ -27,6 +27,8 @@ interface World {
     orderId: string;
     /** Revoked by DELETE /api/districts/:id/keys/:keyId. */
     spareKeyId: string;
+    /** A batch submission waiting for its start time next month; DELETE /api/batch-queue/:batchId cancels it. */
+    batchId: string;
     /** Every id of A's objects, and A's own: none may appear in an answer to B. */
     ids: string[];
   };
@@ -48,6 +50,7 @@ interface RouteCase {
 }
 
 let system: TestSystem;
+const nextMonth = () => new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString();
 const settleRun = async (w: World, res: ApiResponse) => {
   await waitForRun(system, w.a.fullKey, res.body.runId);
 };
@@ -99,6 +102,10 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/orders': { path: () => '/api/orders' },
   'POST /api/orders/:id/students': { path: (w) => `/api/orders/${w.a.orderId}/students`, body: (w) => ({ studentNumber: w.a.otherStudentNumber, status: 'active' }) },
+  // next month: the submission waits and holds nothing, so the routes after it find the import as before
+  'POST /api/imports/:id/batch': { path: (w) => `/api/imports/${w.a.importId}/batch`, body: () => ({ startAt: nextMonth() }) },
+  'GET /api/batch-queue': { path: () => '/api/batch-queue' },
+  'DELETE /api/batch-queue/:batchId': { path: (w) => `/api/batch-queue/${w.a.batchId}` },
 };
 
 /**
@@ -149,6 +156,7 @@ async function setUpDistrictA(sshd: TestSshd): Promise<World['a']> {
   await call('POST', '/api/schools', { code: 'AHS', name: 'A High' });
   const order = await call('POST', '/api/orders', { kind: 'enterprise', licenses: 10 });
   await call('POST', `/api/orders/${order.id}/students`, { studentNumber: 'RA-1', status: 'active' });
+  const batch = await call('POST', `/api/imports/${imp.id}/batch`, { startAt: nextMonth() });
 
   const byRight = (list: { key: string }[]) => Object.fromEntries(RIGHTS.map((right, i) => [right, list[i]!.key])) as Record<Right, string>;
   return {
@@ -165,7 +173,8 @@ async function setUpDistrictA(sshd: TestSshd): Promise<World['a']> {
     runId: test.runId,
     orderId: order.id,
     spareKeyId: spareKey.keyId,
-    ids: [districtId, keyId, spareKey.keyId, ...keys.map((k) => k.keyId), ...onlyKeys.map((k) => k.keyId), mapping.id, imp.id, spare.id, test.runId, order.id],
+    batchId: batch.batchId,
+    ids: [districtId, keyId, spareKey.keyId, ...keys.map((k) => k.keyId), ...onlyKeys.map((k) => k.keyId), mapping.id, imp.id, spare.id, test.runId, order.id, batch.batchId, batch.runId],
   };
 }
 

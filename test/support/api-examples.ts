@@ -64,6 +64,10 @@ export const API_REQUEST_EXAMPLES: Record<string, unknown[]> = {
     { schedule: { frequency: 'monthly', time: '23:30', dayOfMonth: 1 } },
     { schedule: null },
   ],
+  'POST /api/imports/{id}/batch': [
+    { startAt: '2026-12-01T22:00:00-06:00' },
+    { startAt: '2026-12-02T04:00:00Z', highPriority: true, keepUntilDeleted: true },
+  ],
   'POST /api/schools': [{ code: 'LHS', name: 'Lincoln High' }],
   'POST /api/orders': [
     { kind: 'enterprise', licenses: 500 },

@@ -21,6 +21,7 @@ export const WORD_HEADER_MAPPING = {
 } as const;
 
 export const DATA_TEAM_RIGHTS = ['imports.read', 'imports.write', 'imports.run', 'reports.read'];
+export const BATCH_RIGHTS = ['batch.submit', 'batch.setPriority', 'batch.setExpiration'];
 
 /** A district and a key for its data team, made through the API as the platform admin would. */
 export async function createDistrictWithKey(

@@ -8,6 +8,7 @@ import type { ApiDeps } from '../../api/env';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
 import {
+  DEFAULT_BATCH_RETENTION_DAYS,
   DEFAULT_MAIL_FROM,
   DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
   DEFAULT_MAX_ROW_BYTES,
@@ -23,7 +24,7 @@ import { migrate } from '../../db/migrate';
 import { startDatabase } from '../../runtime/database';
 import { findTemporalCli } from '../../runtime/temporal-cli';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
-import { startWorker } from '../../worker/start-worker';
+import { startWorker, type WorkerSlots } from '../../worker/start-worker';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -43,8 +44,8 @@ export interface TestSystem {
   request: RequestApi;
   /** The same API on the same components with some settings changed, e.g. `{ allowLoopbackSources: false }`, or some parts replaced. */
   apiWith(overrides: Partial<ApiConfig>, parts?: Partial<Pick<ApiDeps, 'launcher' | 'schedules'>>): CallApi;
-  /** Starts an in-process worker (for a system started with `inProcessWorker: false`); stopped with the system unless stopped first. */
-  startWorker(): Promise<{ stop(): Promise<void> }>;
+  /** Starts an in-process worker (for a system started with `inProcessWorker: false`), optionally with fewer task slots; stopped with the system unless stopped first. */
+  startWorker(slots?: WorkerSlots): Promise<{ stop(): Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +85,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       maxRowBytes: DEFAULT_MAX_ROW_BYTES,
       maxRowFields: DEFAULT_MAX_ROW_FIELDS,
       allowLoopbackSources: true,
+      batchRetentionDays: DEFAULT_BATCH_RETENTION_DAYS,
       mail: options.mail ?? { from: DEFAULT_MAIL_FROM },
       rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
       rateLimitBurst: DEFAULT_RATE_LIMIT_BURST,
@@ -112,8 +114,8 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       call: callApi(createApp(deps), config),
       request: requestApi(createApp(deps), config),
       apiWith: (overrides, parts = {}) => callApi(createApp({ ...deps, ...parts, config: { ...config, ...overrides } }), config),
-      async startWorker() {
-        const worker = await startWorker(config);
+      async startWorker(slots) {
+        const worker = await startWorker(config, slots);
         let stopped: Promise<void> | undefined;
         const stop = () => (stopped ??= worker.stop());
         stops.push(stop);
@@ -155,7 +157,7 @@ export async function waitForRun(system: TestSystem, key: string, runId: string,
   for (;;) {
     const res = await system.call('GET', `/api/runs/${runId}`, { key });
     if (res.status !== 200) throw new Error(`GET run ${runId}: ${res.status} ${res.text}`);
-    if (res.body.status === 'completed' || res.body.status === 'failed') return res.body;
+    if (res.body.status === 'completed' || res.body.status === 'failed' || res.body.status === 'canceled') return res.body;
     if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in ${timeoutMs} ms: ${res.text}`);
     await new Promise((r) => setTimeout(r, 200));
   }

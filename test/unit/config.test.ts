@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, DEFAULT_CHUNK_SIZE, DEFAULT_MAIL_FROM, DEFAULT_MAX_ROW_BYTES, DEFAULT_MAX_ROW_FIELDS, deprecatedSettings, loadApiConfig, loadApiListenSettings, loadConfig } from '../../config';
+import { ConfigError, DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_CHUNK_SIZE, DEFAULT_MAIL_FROM, DEFAULT_MAX_ROW_BYTES, DEFAULT_MAX_ROW_FIELDS, deprecatedSettings, loadApiConfig, loadApiListenSettings, loadConfig } from '../../config';
 import { findFreePort } from '../../runtime/free-port';
 
 const KEY = randomBytes(32);
@@ -44,6 +44,23 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ ...WORKER_ENV, MAX_ROW_BYTES: '1mb' }), refused('MAX_ROW_BYTES must be a whole number from 1 to 67108864, not "1mb".'));
     assert.throws(() => loadConfig({ ...WORKER_ENV, MAX_ROW_FIELDS: '0' }), refused('MAX_ROW_FIELDS must be a whole number from 1 to 1000000, not "0".'));
   });
+
+  it('BATCH_RETENTION_DAYS is a whole number from 1 to 3650, default 7', () => {
+    assert.equal(DEFAULT_BATCH_RETENTION_DAYS, 7);
+    assert.equal(loadConfig(WORKER_ENV).batchRetentionDays, 7);
+    assert.equal(loadConfig({ ...WORKER_ENV, BATCH_RETENTION_DAYS: ' 30 ' }).batchRetentionDays, 30);
+    assert.equal(loadConfig({ ...WORKER_ENV, BATCH_RETENTION_DAYS: '3650' }).batchRetentionDays, 3650);
+  });
+
+  for (const bad of ['0', '-1', '1.5', 'week', '3651']) {
+    it(`stops on BATCH_RETENTION_DAYS "${bad}" with a sentence naming it`, () => {
+      assert.throws(() => loadConfig({ ...WORKER_ENV, BATCH_RETENTION_DAYS: bad }), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.message, `BATCH_RETENTION_DAYS must be a whole number from 1 to 3650, not "${bad}".`);
+        return true;
+      });
+    });
+  }
 
   it('SECRETS_KEY_PREVIOUS, when set, is a second 32-byte key', () => {
     const previous = randomBytes(32);
