@@ -79,7 +79,7 @@ describe('task priority and district fairness', () => {
   }
 
   before(async () => {
-    [system, sshd] = await Promise.all([startTestSystem({ inProcessWorker: false }), startSshd()]);
+    [system, sshd] = await Promise.all([startTestSystem({ inProcessWorker: false, maxConcurrentRunsPerDistrict: 20 }), startSshd()]);
     gate = await startTcpGate(sshd);
     await system.startWorker({ maxConcurrentActivityTaskExecutions: 1, maxEagerActivityReservationsPerWorkflowTask: 0 });
     [a, b] = [await districtNamed('District A'), await districtNamed('District B')];

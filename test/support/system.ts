@@ -62,7 +62,9 @@ export type CallApi = <T = any>(method: string, path: string, options?: CallOpti
 export type RequestApi = (method: string, path: string, options?: CallOptions) => Promise<Response>;
 
 /** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings. */
-export async function startTestSystem(options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings; maxConcurrentRunsPerDistrict?: number } = {},
+): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'si-system-'));
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -89,7 +91,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       mail: options.mail ?? { from: DEFAULT_MAIL_FROM },
       rateLimitPerMinute: DEFAULT_RATE_LIMIT_PER_MINUTE,
       rateLimitBurst: DEFAULT_RATE_LIMIT_BURST,
-      maxConcurrentRunsPerDistrict: DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
+      maxConcurrentRunsPerDistrict: options.maxConcurrentRunsPerDistrict ?? DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
     };
     if (options.inProcessWorker !== false) {
       const worker = await startWorker(config);
