@@ -17,6 +17,8 @@ const DEBIAN_COMMANDS = [
   ['vsftpd', 'vsftpd'],
   ['smbd', 'samba'],
   ['smbclient', 'smbclient'],
+  // the HTTPS test makes a self-signed certificate
+  ['openssl', 'openssl'],
 ];
 
 function run(command, args, options = {}) {
