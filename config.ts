@@ -21,6 +21,8 @@ export interface AppConfig {
   allowLoopbackSources: boolean;
   /** Days a finished batch submission's run and report are kept, unless kept until deleted. */
   batchRetentionDays: number;
+  /** Seconds a run may stay queued or running before the run reaper compares it with its workflow. */
+  runReaperGraceSeconds: number;
   /** Run e-mails: SMTP_URL and MAIL_FROM. Without an SMTP URL the worker writes each message to its log. */
   mail: MailSettings;
 }
@@ -53,6 +55,9 @@ export const MAX_CHUNK_SIZE = 100_000;
 export const DEFAULT_API_HOST = '127.0.0.1';
 export const DEFAULT_BATCH_RETENTION_DAYS = 7;
 export const MAX_BATCH_RETENTION_DAYS = 3650;
+/** Far longer than the moment between creating a run and starting its workflow. */
+export const DEFAULT_RUN_REAPER_GRACE_SECONDS = 600;
+export const MAX_RUN_REAPER_GRACE_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_MAIL_FROM = 'Scheduled Imports <scheduled-imports@localhost>';
 
 export class ConfigError extends Error {
@@ -146,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     chunkSize: positiveIntegerSetting(env, 'CHUNK_SIZE', DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE),
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
     batchRetentionDays: positiveIntegerSetting(env, 'BATCH_RETENTION_DAYS', DEFAULT_BATCH_RETENTION_DAYS, MAX_BATCH_RETENTION_DAYS),
+    runReaperGraceSeconds: positiveIntegerSetting(env, 'RUN_REAPER_GRACE_SECONDS', DEFAULT_RUN_REAPER_GRACE_SECONDS, MAX_RUN_REAPER_GRACE_SECONDS),
     mail: loadMailSettings(env),
   };
 }

@@ -7,7 +7,7 @@ import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/env';
 import { createTemporalScheduleManager } from '../../api/import-schedules';
 import { createTemporalRunLauncher } from '../../api/run-launcher';
-import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_MAIL_FROM, DEFAULT_TASK_QUEUE, type ApiConfig, type MailSettings } from '../../config';
+import { DEFAULT_BATCH_RETENTION_DAYS, DEFAULT_MAIL_FROM, DEFAULT_RUN_REAPER_GRACE_SECONDS, DEFAULT_TASK_QUEUE, type ApiConfig, type MailSettings } from '../../config';
 import { createPool, type Db } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { startDatabase } from '../../runtime/database';
@@ -43,8 +43,13 @@ export type CallApi = <T = any>(
   options?: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
 ) => Promise<ApiResponse<T>>;
 
-/** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings. */
-export async function startTestSystem(options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings } = {}): Promise<TestSystem> {
+/**
+ * `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings;
+ * `runReaperGraceSeconds` how old a queued or running run must be before the run reaper looks at it.
+ */
+export async function startTestSystem(
+  options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings; runReaperGraceSeconds?: number } = {},
+): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'si-system-'));
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -66,6 +71,7 @@ export async function startTestSystem(options: { chunkSize?: number; inProcessWo
       chunkSize: options.chunkSize ?? 2000,
       allowLoopbackSources: true,
       batchRetentionDays: DEFAULT_BATCH_RETENTION_DAYS,
+      runReaperGraceSeconds: options.runReaperGraceSeconds ?? DEFAULT_RUN_REAPER_GRACE_SECONDS,
       mail: options.mail ?? { from: DEFAULT_MAIL_FROM },
     };
     if (options.inProcessWorker !== false) {
