@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { listRunFiles } from '../../db/queries/run-files';
-import { findDistrictRun, listRuns, type StoredRun } from '../../db/queries/runs';
+import { findDistrictRun, isFinalRunStatus, listRuns, type StoredRun } from '../../db/queries/runs';
 import { loadProblems, loadReportRecords, summarizeRun } from '../../db/queries/reports';
 import { kindOf } from '../../kinds';
 import { districtOf, isUuid, requireRight } from '../auth';
-import { notFound, parseWith } from '../errors';
+import { cancelRun } from '../cancel-run';
+import { ApiError, notFound, parseWith } from '../errors';
 import type { AppEnv } from '../env';
 import { presentRecord, reportCsv } from '../present-report';
 import { presentRun } from '../present-run';
@@ -17,6 +18,8 @@ async function loadRun(c: Context<AppEnv>): Promise<StoredRun> {
   if (!run) throw notFound('Run');
   return run;
 }
+
+const alreadyEnded = (run: StoredRun) => new ApiError(409, 'RUN_ENDED', `The run has already ended (${run.status}); there is nothing to cancel.`);
 
 export const runRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -43,4 +46,16 @@ export const runRoutes = new Hono<AppEnv>()
       return c.body(reportCsv(kind, records, problems));
     }
     return c.json({ runId: run.id, mode: run.mode, status: run.status, summary, records: records.map((r) => presentRecord(kind, r)), problems });
+  })
+  .post('/:runId/cancel', async (c) => {
+    requireRight(c, 'imports.run');
+    const run = await loadRun(c);
+    if (isFinalRunStatus(run.status)) throw alreadyEnded(run);
+    if (!(await cancelRun(c.var.deps, run))) {
+      const now = (await findDistrictRun(c.var.deps.db, run.districtId, run.id))!;
+      if (isFinalRunStatus(now.status)) throw alreadyEnded(now);
+      // the batch run started meanwhile: its workflow cancels it
+      await cancelRun(c.var.deps, now);
+    }
+    return c.json(presentRun((await findDistrictRun(c.var.deps.db, run.districtId, run.id))!), 202);
   });
