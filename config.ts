@@ -26,6 +26,8 @@ export interface AppConfig {
   allowLoopbackSources: boolean;
   /** Days a finished batch submission's run and report are kept, unless kept until deleted. */
   batchRetentionDays: number;
+  /** Seconds a run may stay queued or running before the run reaper compares it with its workflow. */
+  runReaperGraceSeconds: number;
   /** Run e-mails: SMTP_URL and MAIL_FROM. Without an SMTP URL the worker writes each message to its log. */
   mail: MailSettings;
 }
@@ -68,6 +70,9 @@ export const MAX_MAX_ROW_FIELDS = 1_000_000;
 export const DEFAULT_API_HOST = '127.0.0.1';
 export const DEFAULT_BATCH_RETENTION_DAYS = 7;
 export const MAX_BATCH_RETENTION_DAYS = 3650;
+/** Far longer than the moment between creating a run and starting its workflow. */
+export const DEFAULT_RUN_REAPER_GRACE_SECONDS = 600;
+export const MAX_RUN_REAPER_GRACE_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_MAIL_FROM = 'Scheduled Imports <scheduled-imports@localhost>';
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
 export const DEFAULT_RATE_LIMIT_BURST = 120;
@@ -168,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxRowFields: positiveIntegerSetting(env, 'MAX_ROW_FIELDS', DEFAULT_MAX_ROW_FIELDS, MAX_MAX_ROW_FIELDS),
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
     batchRetentionDays: positiveIntegerSetting(env, 'BATCH_RETENTION_DAYS', DEFAULT_BATCH_RETENTION_DAYS, MAX_BATCH_RETENTION_DAYS),
+    runReaperGraceSeconds: positiveIntegerSetting(env, 'RUN_REAPER_GRACE_SECONDS', DEFAULT_RUN_REAPER_GRACE_SECONDS, MAX_RUN_REAPER_GRACE_SECONDS),
     mail: loadMailSettings(env),
   };
 }

@@ -55,7 +55,10 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
             [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name, fields: p.severity === 'error' && p.line !== null ? (fieldsAt.get(p.line) ?? null) : null })),
           );
           await setChunkCounts(tx, runFileId, chunkIndex, staged.length, applied.rowsApplied);
-          await addRunProgress(tx, run.id, staged.length, applied.rowsApplied);
+          if (!(await addRunProgress(tx, run.id, staged.length, applied.rowsApplied))) {
+            // the run was canceled or ended meanwhile: this chunk rolls back whole
+            throw new RunFailure('RUN_ENDED', 'The run ended before this chunk was committed; the chunk was not applied.');
+          }
           return { rowsRead: staged.length, rowsApplied: applied.rowsApplied };
         }),
       );

@@ -1,13 +1,15 @@
 import { guarded } from './failures';
 import { createAfterRunActivity } from './after-run';
 import { createApplyChunkActivity } from './apply-chunk';
-import { createBatchRetentionActivity, type MaintenanceDeps } from './batch-retention';
+import { createBatchRetentionActivity } from './batch-retention';
 import { createBatchStartActivities } from './batch-start';
 import { createClaimFileActivity } from './claim-file';
 import type { ActivityDeps } from './deps';
 import { createFinishFileActivity } from './finish-file';
 import { createListFilesActivity } from './list-files';
+import type { MaintenanceDeps } from './maintenance-deps';
 import { createRunLifecycleActivities } from './run-lifecycle';
+import { createRunReaperActivity } from './run-reaper';
 import { createStageFileActivity } from './stage-file';
 import { createTestConnectionActivity } from './test-connection';
 
@@ -30,9 +32,9 @@ export function createActivities(deps: ActivityDeps) {
   });
 }
 
-/** The service's upkeep, run by Temporal Schedules the worker keeps (e.g. batch retention). */
+/** The service's upkeep, run by Temporal Schedules the worker keeps (batch retention, the run reaper). */
 export function createMaintenanceActivities(deps: MaintenanceDeps) {
-  return guardAll({ ...createBatchRetentionActivity(deps) });
+  return guardAll({ ...createBatchRetentionActivity(deps), ...createRunReaperActivity(deps) });
 }
 
 export type Activities = ReturnType<typeof createActivities>;
@@ -40,4 +42,4 @@ export type MaintenanceActivities = ReturnType<typeof createMaintenanceActivitie
 export type ImportRunActivities = Omit<Activities, 'testConnection'>;
 export type ConnectionActivities = Pick<Activities, 'testConnection'>;
 export type { ActivityDeps } from './deps';
-export type { MaintenanceDeps } from './batch-retention';
+export type { MaintenanceDeps } from './maintenance-deps';

@@ -1,11 +1,10 @@
 import { Context } from '@temporalio/activity';
-import { withTransaction } from '../db/pool';
-import { summarizeRun } from '../db/queries/reports';
-import { findRun, markRunCompleted, markRunFailed, markRunRunning, RunInProgressError } from '../db/queries/runs';
-import { clearRunStaging } from '../db/queries/staging';
+import { countRunChunks } from '../db/queries/chunks';
+import { findRun, markRunRunning, RunInProgressError } from '../db/queries/runs';
 import type { ImportRunInput } from '../domain/runs';
-import { kindOf, UnknownKindError } from '../kinds';
+import { UnknownKindError } from '../kinds';
 import { createRun } from '../runs/create-run';
+import { endRun } from '../runs/end-run';
 import { needsAfterRun } from './after-run';
 import { findImportOrFail } from './context';
 import type { ActivityDeps } from './deps';
@@ -35,27 +34,26 @@ export function createRunLifecycleActivities(deps: ActivityDeps) {
 
     /** The kind's summary, final status, and the run's staging and the kind's run state (e.g. a dry run's copy) dropped; says whether the kind's afterRun follows. */
     async completeRun({ runId }: { runId: string }): Promise<{ afterRun: boolean }> {
-      await withTransaction(deps.db, async (tx) => {
-        const run = await findRun(tx, runId);
-        if (!run) throw new RunFailure('RUN_NOT_FOUND', 'The run record is missing.');
-        const kind = kindOf(run.kind);
-        await markRunCompleted(tx, runId, await summarizeRun(tx, runId, kind.summary));
-        await clearRunStaging(tx, runId);
-        await kind.clearRun(tx, runId);
-      });
+      if (!(await findRun(deps.db, runId))) throw new RunFailure('RUN_NOT_FOUND', 'The run record is missing.');
+      await endRun(deps.db, runId, { status: 'completed' });
       return { afterRun: await needsAfterRun(deps, runId) };
     },
 
     async failRun({ runId, code, message }: { runId: string; code: string; message: string }): Promise<{ afterRun: boolean }> {
-      await withTransaction(deps.db, async (tx) => {
-        const run = await findRun(tx, runId);
-        if (!run) return;
-        const kind = kindOf(run.kind);
-        await markRunFailed(tx, runId, { code, message }, await summarizeRun(tx, runId, kind.summary));
-        await clearRunStaging(tx, runId);
-        await kind.clearRun(tx, runId);
-      });
+      await endRun(deps.db, runId, { status: 'failed', error: { code, message } });
       return { afterRun: await needsAfterRun(deps, runId) };
+    },
+
+    /**
+     * The workflow was canceled after the run began: the run ends canceled, keeping the chunks it committed,
+     * and its report says how much was applied and how many files stay in place for a later run.
+     */
+    async cancelRun({ runId, filesNotProcessed }: { runId: string; filesNotProcessed: number }): Promise<void> {
+      const { chunks, rowsApplied } = await countRunChunks(deps.db, runId);
+      const message =
+        `The run was canceled: ${String(rowsApplied)} row(s) in ${String(chunks)} committed chunk(s) were applied and kept; ` +
+        `${String(filesNotProcessed)} file(s) were not processed and stay in place, not renamed.`;
+      await endRun(deps.db, runId, { status: 'canceled', problem: { line: null, severity: 'warning', code: 'RUN_CANCELED', message } });
     },
   };
 }

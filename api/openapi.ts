@@ -303,6 +303,17 @@ export function buildOpenApiDocument() {
           }),
         }),
       },
+      '/api/runs/{runId}/cancel': {
+        post: op(
+          'Cancel a queued or running run: it ends `canceled` after the chunk in flight, keeping the chunks it committed; its report has a `RUN_CANCELED` warning with what was applied, and files not processed stay in place, not renamed. A batch submission waiting for its start time is canceled at once',
+          'imports.run',
+          { parameters: [idParam('runId')] },
+          {
+            '202': json('Cancellation requested: the run as it stands (`status` turns `canceled` once the workflow has ended it)'),
+            '409': json('`RUN_ENDED`: the run has already ended (completed, failed or canceled)'),
+          },
+        ),
+      },
       '/api/runs/{runId}/report': {
         get: op(
           'The report, a page at a time; `Accept: text/csv` for every row as CSV, streamed',

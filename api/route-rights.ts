@@ -41,6 +41,7 @@ export const ROUTE_RIGHTS: Record<string, RouteRight> = {
   'GET /api/runs': { access: 'reports.read' },
   'GET /api/runs/:runId': { access: 'reports.read', pathObject: 'the run' },
   'GET /api/runs/:runId/report': { access: 'reports.read', pathObject: 'the run' },
+  'POST /api/runs/:runId/cancel': { access: 'imports.run', pathObject: 'the run' },
   'POST /api/schools': { access: 'imports.write' },
   'GET /api/schools': { access: 'imports.read' },
   'POST /api/orders': { access: 'imports.write' },

@@ -1,37 +1,77 @@
 import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { AppConfig } from '../config';
-import { batchRetentionWorkflow } from '../workflows';
+import { describeError } from '../runtime/describe-error';
+import { batchRetentionWorkflow, runReaperWorkflow } from '../workflows';
 import { temporalConnectionOptions } from './temporal-connection';
 
 export const BATCH_RETENTION_SCHEDULE_ID = 'maintenance/batch-retention';
+export const RUN_REAPER_SCHEDULE_ID = 'maintenance/run-reaper';
 
-function retentionSchedule(taskQueue: string): Omit<ScheduleOptions, 'scheduleId'> {
+interface MaintenanceSchedule {
+  id: string;
+  workflowType: typeof batchRetentionWorkflow | typeof runReaperWorkflow;
+  every: string;
+  note: string;
+  /** What stays undone while the schedule is missing, for the warning. */
+  withoutIt: string;
+}
+
+const SCHEDULES: readonly MaintenanceSchedule[] = [
+  {
+    id: BATCH_RETENTION_SCHEDULE_ID,
+    workflowType: batchRetentionWorkflow,
+    every: '1 hour',
+    note: 'Removes finished batch submissions older than BATCH_RETENTION_DAYS, except those kept until deleted.',
+    withoutIt: 'expired batch results stay',
+  },
+  {
+    id: RUN_REAPER_SCHEDULE_ID,
+    workflowType: runReaperWorkflow,
+    every: '1 minute',
+    note: 'Ends queued or running runs whose workflows are gone (older than RUN_REAPER_GRACE_SECONDS) and cleans finished runs\' staged rows and dry-run copies.',
+    withoutIt: 'a run whose workflow is gone keeps its import busy',
+  },
+];
+
+function scheduleOptions(schedule: MaintenanceSchedule, taskQueue: string): Omit<ScheduleOptions, 'scheduleId'> {
   return {
-    spec: { intervals: [{ every: '1 hour' }] },
-    action: { type: 'startWorkflow', workflowType: batchRetentionWorkflow, taskQueue, workflowId: `${BATCH_RETENTION_SCHEDULE_ID}/run`, args: [] },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-    state: { note: 'Removes finished batch submissions older than BATCH_RETENTION_DAYS, except those kept until deleted.' },
+    spec: { intervals: [{ every: schedule.every }] },
+    action: { type: 'startWorkflow', workflowType: schedule.workflowType, taskQueue, workflowId: `${schedule.id}/run`, args: [] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: schedule.every },
+    state: { note: schedule.note },
   };
 }
 
 /**
- * Creates the maintenance schedule, or brings an existing one in step with this code; every worker does
+ * Creates the maintenance schedules, or brings existing ones in step with this code; every worker does
  * it when it starts. A failure is only logged: imports still run, and the next worker start tries again.
  */
 export async function ensureMaintenanceSchedule(config: AppConfig): Promise<void> {
-  const connection = await Connection.connect(await temporalConnectionOptions(config));
+  let connection: Connection;
+  try {
+    connection = await Connection.connect(await temporalConnectionOptions(config));
+  } catch (error) {
+    console.warn(`The maintenance schedules could not be created or updated (Temporal did not answer), so ${SCHEDULES.map((s) => s.withoutIt).join(' and ')} until a worker start succeeds: ${describeError(error)}`);
+    return;
+  }
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });
-    const options = retentionSchedule(config.temporal.taskQueue);
-    try {
-      await client.schedule.create({ scheduleId: BATCH_RETENTION_SCHEDULE_ID, ...options });
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      // an operator's pause (and note) stays
-      await client.schedule.getHandle(BATCH_RETENTION_SCHEDULE_ID).update((old) => ({ ...old, spec: options.spec, action: options.action, policies: options.policies }));
+    for (const schedule of SCHEDULES) {
+      const options = scheduleOptions(schedule, config.temporal.taskQueue);
+      try {
+        await client.schedule.create({ scheduleId: schedule.id, ...options });
+      } catch (error) {
+        if (!(error instanceof ScheduleAlreadyRunning)) {
+          console.warn(`The schedule ${schedule.id} could not be created, so ${schedule.withoutIt} until a worker start succeeds: ${describeError(error)}`);
+          continue;
+        }
+        // an operator's pause (and note) stays
+        await client.schedule
+          .getHandle(schedule.id)
+          .update((old) => ({ ...old, spec: options.spec, action: options.action, policies: options.policies }))
+          .catch((error: unknown) => console.warn(`The schedule ${schedule.id} could not be updated to this build's: ${describeError(error)}`));
+      }
     }
-  } catch (error) {
-    console.warn(`The schedule ${BATCH_RETENTION_SCHEDULE_ID} could not be created or updated, so expired batch results stay until a worker start succeeds: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await connection.close();
   }

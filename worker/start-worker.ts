@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type LogLevel, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, createMaintenanceActivities } from '../activities';
 import type { AppConfig } from '../config';
@@ -8,6 +9,7 @@ import { connectFileSource } from '../sources/connect';
 import { sweepLeftoverAuthFiles } from '../sources/smb-auth-dir';
 import { ensureMaintenanceSchedule } from './maintenance-schedule';
 import { temporalConnectionOptions } from './temporal-connection';
+import { workflowStates } from './workflow-states';
 
 const require = createRequire(import.meta.url);
 let bundle: Promise<WorkflowBundle> | undefined;
@@ -63,12 +65,15 @@ export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): P
   await ensureMaintenanceSchedule(config);
   const db = createPool(config.databaseUrl, 20);
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
+  // the run reaper asks Temporal where runs' workflows stand
+  const clientConnection = await Connection.connect(await temporalConnectionOptions(config));
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: { ...createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail) }), ...createMaintenanceActivities({ db, config }) },
+    activities: { ...createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail) }), ...createMaintenanceActivities({ db, config, workflowState: workflowStates(client) }) },
     maxConcurrentActivityTaskExecutions: 20,
     ...slots,
   });
@@ -78,6 +83,7 @@ export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): P
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
+      await clientConnection.close();
       await db.end();
     },
   };

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { deleteFinishedBatch, findDistrictBatch, listDistrictBatches, type StoredBatch } from '../../db/queries/batches';
-import { markRunCanceled } from '../../db/queries/runs';
 import { districtOf, isUuid, requireRight } from '../auth';
+import { cancelRun } from '../cancel-run';
 import { ApiError, notFound } from '../errors';
 import type { AppEnv } from '../env';
 
@@ -36,10 +36,7 @@ export const batchQueueRoutes = new Hono<AppEnv>()
     requireRight(c, 'batch.submit');
     const batch = await loadBatch(c);
     const { db, launcher } = c.var.deps;
-    // Queued: the run is canceled here, in the database, so it cannot start even if Temporal does not
-    // take the cancellation now (the workflow then finds it canceled at its start time).
-    if (batch.status === 'queued' && (await markRunCanceled(db, batch.runId))) {
-      await launcher.cancelRun(batch.workflowId).catch(() => {});
+    if (batch.status === 'queued' && (await cancelRun({ db, launcher }, { id: batch.runId, workflowId: batch.workflowId, status: 'queued', trigger: 'batch' }))) {
       return c.json(present((await findDistrictBatch(db, batch.districtId, batch.id))!));
     }
     if (await deleteFinishedBatch(db, batch.districtId, batch.id)) return c.body(null, 204);

@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { listRunFiles } from '../../db/queries/run-files';
-import { findDistrictRun, listRuns, type StoredRun } from '../../db/queries/runs';
+import { findDistrictRun, isFinalRunStatus, listRuns, type StoredRun } from '../../db/queries/runs';
 import { summarizeRun } from '../../db/queries/reports';
 import { kindOf, type Kind } from '../../kinds';
 import { districtOf, isUuid, requireRight } from '../auth';
-import { notFound, parseWith } from '../errors';
+import { cancelRun } from '../cancel-run';
+import { ApiError, notFound, parseWith } from '../errors';
 import type { AppEnv } from '../env';
 import { presentProblem, presentRecord } from '../present-report';
 import { orderedSummary, presentRun } from '../present-run';
@@ -27,6 +28,8 @@ async function reportSummary(c: Context<AppEnv>, run: StoredRun, kind: Kind): Pr
   const keys = kind.summary.map((count) => count.key);
   return orderedSummary(run.summary, keys) ?? (await summarizeRun(c.var.deps.db, run.id, kind.summary));
 }
+
+const alreadyEnded = (run: StoredRun) => new ApiError(409, 'RUN_ENDED', `The run has already ended (${run.status}); there is nothing to cancel.`);
 
 export const runRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -62,4 +65,16 @@ export const runRoutes = new Hono<AppEnv>()
       problems: page.problems.map(presentProblem),
       next: page.next && encodeReportCursor(page.next),
     });
+  })
+  .post('/:runId/cancel', async (c) => {
+    requireRight(c, 'imports.run');
+    const run = await loadRun(c);
+    if (isFinalRunStatus(run.status)) throw alreadyEnded(run);
+    if (!(await cancelRun(c.var.deps, run))) {
+      const now = (await findDistrictRun(c.var.deps.db, run.districtId, run.id))!;
+      if (isFinalRunStatus(now.status)) throw alreadyEnded(now);
+      // the batch run started meanwhile: its workflow cancels it
+      await cancelRun(c.var.deps, now);
+    }
+    return c.json(presentRun((await findDistrictRun(c.var.deps.db, run.districtId, run.id))!), 202);
   });

@@ -23,3 +23,13 @@ export async function findChunkCounts(db: Queryable, runFileId: string, chunkInd
   );
   return rows[0];
 }
+
+/** What a run committed: its chunks and their rows (each chunk is one transaction, so these are whole). */
+export async function countRunChunks(db: Queryable, runId: string): Promise<{ chunks: number; rowsApplied: number }> {
+  const { rows } = await db.query<{ chunks: number; rowsApplied: number }>(
+    `select count(*)::int as chunks, coalesce(sum(c.rows_applied), 0)::int as "rowsApplied"
+     from run_chunks c join run_files f on f.id = c.run_file_id where f.run_id = $1`,
+    [runId],
+  );
+  return rows[0]!;
+}

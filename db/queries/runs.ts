@@ -122,16 +122,72 @@ export async function markRunCanceled(db: Queryable, id: string, from: readonly 
   return rowCount === 1;
 }
 
-export async function markRunCompleted(db: Queryable, id: string, summary: Record<string, number>): Promise<void> {
-  await db.query(`update runs set status = 'completed', summary = $2, finished_at = now() where id = $1`, [id, summary]);
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'canceled'];
+
+export function isFinalRunStatus(status: RunStatus): boolean {
+  return FINAL_RUN_STATUSES.includes(status);
+}
+
+/**
+ * Gives a queued or running run its final status; false when it had one already (whoever ends it first
+ * wins: the workflow, the reaper, a cancel). Takes the run's row lock, so a chunk committing meanwhile
+ * is either counted before it or rolled back (addRunProgress).
+ */
+export async function markRunEnded(db: Queryable, id: string, end: { status: 'completed' | 'failed' | 'canceled'; error: RunError | null }): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update runs set status = $2, error = $3, finished_at = now() where id = $1 and status in ('queued', 'running')`,
+    [id, end.status, end.error],
+  );
+  return rowCount === 1;
+}
+
+export async function setRunSummary(db: Queryable, id: string, summary: Record<string, number>): Promise<void> {
+  await db.query('update runs set summary = $2 where id = $1', [id, summary]);
+}
+
+/** The run's staged rows and kind's copies are gone. */
+export async function markRunCleaned(db: Queryable, id: string): Promise<void> {
+  await db.query('update runs set cleaned_at = now() where id = $1', [id]);
+}
+
+/** Queued or running runs created before `createdBefore`, oldest first: the reaper asks Temporal about each. */
+export async function listUnfinishedRuns(db: Queryable, createdBefore: Date, limit: number): Promise<Pick<StoredRun, 'id' | 'workflowId'>[]> {
+  const { rows } = await db.query<Pick<StoredRun, 'id' | 'workflowId'>>(
+    `select id, workflow_id as "workflowId" from runs where status in ('queued', 'running') and created_at < $1 order by created_at limit $2`,
+    [createdBefore, limit],
+  );
+  return rows;
+}
+
+/**
+ * Finished runs that still have leftovers: never cleaned (e.g. ended by a batch cancel), or with staged
+ * rows written after they ended (an activity a cancel or termination did not stop at once).
+ */
+export async function listUncleanedRuns(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `(select id from runs where cleaned_at is null and status in ('completed', 'failed', 'canceled') order by finished_at limit $1)
+     union
+     (select distinct f.run_id from staged_rows s join run_files f on f.id = s.run_file_id join runs r on r.id = f.run_id
+      where r.status in ('completed', 'failed', 'canceled') limit $1)`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
 }
 
 export async function markRunFailed(db: Queryable, id: string, error: RunError, summary: Record<string, number> | null): Promise<void> {
   await db.query(`update runs set status = 'failed', error = $2, summary = $3, finished_at = now() where id = $1`, [id, error, summary]);
 }
 
-export async function addRunProgress(db: Queryable, id: string, rowsRead: number, rowsApplied: number): Promise<void> {
-  await db.query('update runs set rows_read = rows_read + $2, rows_applied = rows_applied + $3 where id = $1', [id, rowsRead, rowsApplied]);
+/**
+ * Counts a chunk's rows on its run; false when the run has ended meanwhile (its caller then rolls the
+ * chunk back, so an ended run changes nothing more). Waits on the row lock of a run being ended.
+ */
+export async function addRunProgress(db: Queryable, id: string, rowsRead: number, rowsApplied: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update runs set rows_read = rows_read + $2, rows_applied = rows_applied + $3 where id = $1 and status in ('queued', 'running')`,
+    [id, rowsRead, rowsApplied],
+  );
+  return rowCount === 1;
 }
 
 export async function setRunAfterRun(db: Queryable, id: string, afterRun: AfterRunRecord): Promise<void> {

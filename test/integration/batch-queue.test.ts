@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createMaintenanceActivities } from '../../activities';
+import { createBatchRetentionActivity } from '../../activities/batch-retention';
 import { BATCH_RETENTION_SCHEDULE_ID } from '../../worker/maintenance-schedule';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { createEligibilityImport, waitUntil } from '../support/batch';
@@ -148,7 +148,7 @@ describe('the Batch Queue', () => {
     const waiting = await submit((await importWithFile('Still Waiting')).importId, nextMonth());
     await Promise.all([waitForRun(system, key, plain.runId), waitForRun(system, key, kept.runId)]);
     const retentionAt = (daysLater: number) =>
-      createMaintenanceActivities({ db: system.db, config: { batchRetentionDays: 7 }, now: () => new Date(Date.now() + daysLater * DAY_MS) }).removeExpiredBatches();
+      createBatchRetentionActivity({ db: system.db, config: { batchRetentionDays: 7 }, now: () => new Date(Date.now() + daysLater * DAY_MS) }).removeExpiredBatches();
 
     await retentionAt(6);
     assert.deepEqual(await Promise.all([plain, kept, waiting].map((b) => statusIn(b.batchId))), ['completed', 'completed', 'queued'], 'nothing is removed before 7 days');

@@ -29,6 +29,8 @@ interface World {
     spareKeyId: string;
     /** A batch submission waiting for its start time next month; DELETE /api/batch-queue/:batchId cancels it. */
     batchId: string;
+    /** The run of another such submission; POST /api/runs/:runId/cancel cancels it. */
+    cancelableRunId: string;
     /** Every id of A's objects, and A's own: none may appear in an answer to B. */
     ids: string[];
   };
@@ -93,6 +95,7 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /api/runs/:runId': { path: (w) => `/api/runs/${w.a.runId}` },
   'GET /api/runs/:runId/report': { path: (w) => `/api/runs/${w.a.runId}/report` },
+  'POST /api/runs/:runId/cancel': { path: (w) => `/api/runs/${w.a.cancelableRunId}/cancel` },
   'POST /api/schools': { path: () => '/api/schools', body: () => ({ code: 'NEW', name: 'New School' }) },
   'GET /api/schools': { path: () => '/api/schools' },
   'POST /api/orders': {
@@ -157,6 +160,7 @@ async function setUpDistrictA(sshd: TestSshd): Promise<World['a']> {
   const order = await call('POST', '/api/orders', { kind: 'enterprise', licenses: 10 });
   await call('POST', `/api/orders/${order.id}/students`, { studentNumber: 'RA-1', status: 'active' });
   const batch = await call('POST', `/api/imports/${imp.id}/batch`, { startAt: nextMonth() });
+  const cancelable = await call('POST', `/api/imports/${imp.id}/batch`, { startAt: nextMonth() });
 
   const byRight = (list: { key: string }[]) => Object.fromEntries(RIGHTS.map((right, i) => [right, list[i]!.key])) as Record<Right, string>;
   return {
@@ -174,7 +178,8 @@ async function setUpDistrictA(sshd: TestSshd): Promise<World['a']> {
     orderId: order.id,
     spareKeyId: spareKey.keyId,
     batchId: batch.batchId,
-    ids: [districtId, keyId, spareKey.keyId, ...keys.map((k) => k.keyId), ...onlyKeys.map((k) => k.keyId), mapping.id, imp.id, spare.id, test.runId, order.id, batch.batchId, batch.runId],
+    cancelableRunId: cancelable.runId,
+    ids: [districtId, keyId, spareKey.keyId, ...keys.map((k) => k.keyId), ...onlyKeys.map((k) => k.keyId), mapping.id, imp.id, spare.id, test.runId, order.id, batch.batchId, batch.runId, cancelable.batchId, cancelable.runId],
   };
 }
 

@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
   DEFAULT_MAX_ROW_BYTES,
   DEFAULT_MAX_ROW_FIELDS,
+  DEFAULT_RUN_REAPER_GRACE_SECONDS,
   DEFAULT_TASK_QUEUE,
   MAX_RATE_LIMIT_PER_MINUTE,
   type ApiConfig,
@@ -60,9 +61,12 @@ export type CallApi = <T = any>(method: string, path: string, options?: CallOpti
 
 export type RequestApi = (method: string, path: string, options?: CallOptions) => Promise<Response>;
 
-/** `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings. */
+/**
+ * `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings;
+ * `runReaperGraceSeconds` how old a queued or running run must be before the run reaper looks at it.
+ */
 export async function startTestSystem(
-  options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings; maxConcurrentRunsPerDistrict?: number } = {},
+  options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings; maxConcurrentRunsPerDistrict?: number; runReaperGraceSeconds?: number } = {},
 ): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'si-system-'));
   const stops: (() => Promise<void>)[] = [];
@@ -87,6 +91,7 @@ export async function startTestSystem(
       maxRowFields: DEFAULT_MAX_ROW_FIELDS,
       allowLoopbackSources: true,
       batchRetentionDays: DEFAULT_BATCH_RETENTION_DAYS,
+      runReaperGraceSeconds: options.runReaperGraceSeconds ?? DEFAULT_RUN_REAPER_GRACE_SECONDS,
       mail: options.mail ?? { from: DEFAULT_MAIL_FROM },
       // set-up makes districts, keys and imports faster than any admin would: the rate limit itself is
       // tested with apiWith({ rateLimitPerMinute, rateLimitBurst })

@@ -45,6 +45,14 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ ...WORKER_ENV, MAX_ROW_FIELDS: '0' }), refused('MAX_ROW_FIELDS must be a whole number from 1 to 1000000, not "0".'));
   });
 
+  it('RUN_REAPER_GRACE_SECONDS is a whole number from 1 to 604800, default 600', () => {
+    assert.equal(loadConfig(WORKER_ENV).runReaperGraceSeconds, 600);
+    assert.equal(loadConfig({ ...WORKER_ENV, RUN_REAPER_GRACE_SECONDS: '60' }).runReaperGraceSeconds, 60);
+    for (const bad of ['0', '1.5', 'soon', '604801']) {
+      assert.throws(() => loadConfig({ ...WORKER_ENV, RUN_REAPER_GRACE_SECONDS: bad }), { message: `RUN_REAPER_GRACE_SECONDS must be a whole number from 1 to 604800, not "${bad}".` });
+    }
+  });
+
   it('BATCH_RETENTION_DAYS is a whole number from 1 to 3650, default 7', () => {
     assert.equal(DEFAULT_BATCH_RETENTION_DAYS, 7);
     assert.equal(loadConfig(WORKER_ENV).batchRetentionDays, 7);

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowFailedError } from '@temporalio/client';
+import { CancelledFailure, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { ImportRunInput } from '../../domain/runs';
@@ -26,6 +26,7 @@ function fakeActivities(calls: Calls, overrides: Partial<Record<keyof Activities
     finishFile: async () => undefined,
     completeRun: async () => ({ afterRun: false }),
     failRun: async () => ({ afterRun: false }),
+    cancelRun: async () => undefined,
     afterRun: async () => undefined,
     testConnection: async () => ({ ok: true, latencyMs: 1, files: [], fingerprint: null }),
   };
@@ -51,7 +52,12 @@ describe('importRunWorkflow (mocked activities)', () => {
   });
   after(() => env?.teardown());
 
-  async function run(overrides: Parameters<typeof fakeActivities>[1], input: ImportRunInput = { runId: 'run-1', importId: 'imp-1', mode: 'run', trigger: 'manual' }) {
+  /** Runs the workflow to its end; `meanwhile` gets its handle once it has started (e.g. to cancel it). */
+  async function run(
+    overrides: Parameters<typeof fakeActivities>[1],
+    input: ImportRunInput = { runId: 'run-1', importId: 'imp-1', mode: 'run', trigger: 'manual' },
+    meanwhile?: (handle: WorkflowHandle) => Promise<void>,
+  ) {
     const calls: Calls = [];
     const taskQueue = `test-${randomUUID()}`;
     const worker = await Worker.create({
@@ -60,13 +66,23 @@ describe('importRunWorkflow (mocked activities)', () => {
       workflowsPath: require.resolve('../../workflows/index.ts'),
       activities: fakeActivities(calls, overrides),
     });
-    const outcome = await worker.runUntil(
-      env.client.workflow
-        .execute(importRunWorkflow, { taskQueue, workflowId: `wf-${randomUUID()}`, args: [input] })
-        .then((value) => ({ value, error: undefined }), (error: unknown) => ({ value: undefined, error })),
-    );
+    const outcome = await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(importRunWorkflow, { taskQueue, workflowId: `wf-${randomUUID()}`, args: [input] });
+      await meanwhile?.(handle);
+      return handle.result().then((value) => ({ value, error: undefined }), (error: unknown) => ({ value: undefined, error }));
+    });
     return { calls, ...outcome };
   }
+
+  /** A promise and its resolve, for an activity the test holds until it lets it go. */
+  function gate() {
+    let open = () => {};
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    return { open, opened };
+  }
+  const until = async (check: () => boolean) => {
+    while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
 
   it('stages each claimed file, applies it in chunks of the configured size, then completes', async () => {
     const { calls, value, error } = await run({
@@ -182,5 +198,69 @@ describe('importRunWorkflow (mocked activities)', () => {
     assert.equal(error, undefined);
     assert.equal((value as { status: string }).status, 'completed');
     assert.equal(calls.some((c) => c.name === 'failRun'), false);
+  });
+
+  it('canceled while a chunk is applied, it lets that chunk finish, applies no more and ends the run canceled', async () => {
+    const chunk = gate();
+    let chunksStarted = 0;
+    let chunkDone = false;
+    let canceledAfterChunk: boolean | undefined;
+    const { calls, error } = await run(
+      {
+        applyChunk: async () => {
+          chunksStarted++;
+          await chunk.opened;
+          chunkDone = true;
+          return { rowsRead: 2, rowsApplied: 2 };
+        },
+        cancelRun: async () => {
+          canceledAfterChunk = chunkDone;
+        },
+      },
+      undefined,
+      async (handle) => {
+        await until(() => chunksStarted === 1);
+        await handle.cancel();
+        // the cancel reaches the workflow while the chunk is still in flight
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        chunk.open();
+      },
+    );
+    assert.ok(error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure, String(error));
+    assert.equal(chunksStarted, 1);
+    assert.equal(canceledAfterChunk, true, 'the run ends once the chunk in flight has finished');
+    assert.deepEqual(calls.slice(-2).map((c) => [c.name, c.args]), [
+      ['applyChunk', { runFileId: 'file-0', chunkIndex: 0, chunkSize: 2 }],
+      ['cancelRun', { runId: 'run-1', filesNotProcessed: 1 }],
+    ]);
+    assert.equal(calls.some((c) => c.name === 'failRun' || c.name === 'completeRun' || c.name === 'finishFile'), false);
+  });
+
+  it('failRun goes on, retried, when the workflow is canceled while the run is failing', async () => {
+    const failing = gate();
+    let failRuns = 0;
+    const { error } = await run(
+      {
+        listFiles: async () => {
+          throw ApplicationFailure.nonRetryable('SFTP files.example.org:22, directory X: the directory does not exist.', 'DIRECTORY_NOT_FOUND');
+        },
+        failRun: async () => {
+          failRuns++;
+          if (failRuns > 1) return { afterRun: false };
+          await failing.opened;
+          throw ApplicationFailure.retryable('the database went away', 'INTERNAL');
+        },
+      },
+      undefined,
+      async (handle) => {
+        await until(() => failRuns === 1);
+        await handle.cancel();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        failing.open();
+      },
+    );
+    assert.equal(failRuns, 2, 'the cancel did not stop the failing run from being recorded');
+    assert.ok(error instanceof WorkflowFailedError);
+    assert.equal((error.cause as ApplicationFailure).type, 'DIRECTORY_NOT_FOUND');
   });
 });
