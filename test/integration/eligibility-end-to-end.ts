@@ -258,7 +258,8 @@ export function describeEligibilityEndToEnd(label: string, startServer: () => Pr
         const bytes = Buffer.from(proto.temporal.api.history.v1.History.encode(history).finish());
         assert.equal(bytes.includes(password), false, `password found in ${execution.workflowId}`);
         assert.equal(bytes.includes(ROW_MARKER), false, `row data found in ${execution.workflowId}`);
-        seen++;
+        // the worker's maintenance schedules (reaper, retention) start workflows of their own: checked, not counted
+        if (!execution.workflowId.startsWith('maintenance/')) seen++;
       }
       assert.equal(seen, workflowsStarted, 'every workflow the suite started was checked');
     });

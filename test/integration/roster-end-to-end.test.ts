@@ -348,7 +348,8 @@ describe('student roster import end to end over SFTP, with e-mail', () => {
       const history = await system.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
       const bytes = Buffer.from(proto.temporal.api.history.v1.History.encode(history).finish());
       for (const secret of [password, APPLIED_MARKER, FAILING_MARKER, ...RECIPIENTS]) assert.equal(bytes.includes(secret), false, `${secret} found in ${execution.workflowId}`);
-      seen++;
+      // the worker's maintenance schedules (reaper, retention) start workflows of their own: checked, not counted
+      if (!execution.workflowId.startsWith('maintenance/')) seen++;
     }
     assert.equal(seen, workflowsStarted, 'every workflow the suite started was checked');
   });
