@@ -1,8 +1,10 @@
 import { withTransaction } from '../db/pool';
-import { findRunFile, recordImportedFile, setRunFileStatus } from '../db/queries/run-files';
+import { findRunFile, recordImportedFile, setRunFileNotRenamed, setRunFileStatus } from '../db/queries/run-files';
+import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { findRun } from '../db/queries/runs';
 import { clearStagedRows } from '../db/queries/staging';
 import { ConnectionError } from '../domain/connection-errors';
+import { fileAccessProblem } from '../domain/file-access-problems';
 import { processedName } from '../domain/files';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
@@ -14,7 +16,8 @@ export function createFinishFileActivity(deps: ActivityDeps) {
   return {
     /**
      * After a real run the file is renamed P_<stem>_<UTC timestamp><ext> so it is never taken again;
-     * a failed file stays in place; a dry run renames nothing.
+     * a failed file stays in place; a dry run renames nothing. A rename the server refuses fails the file
+     * (FILE_NOT_RENAMED), not the run: its rows stay applied and its content is recorded, so a later run reports it a duplicate.
      */
     async finishFile({ runFileId, outcome }: { runFileId: string; outcome: StageOutcome }): Promise<void> {
       const runFile = await findRunFile(deps.db, runFileId);
@@ -35,14 +38,27 @@ export function createFinishFileActivity(deps: ActivityDeps) {
       // the target is fixed before renaming, so a retry after a lost reply recognises its own rename
       const target = runFile.renamedTo ?? processedName(runFile.name, now());
       if (!runFile.renamedTo) await setRunFileStatus(deps.db, runFileId, runFile.status, target);
-      await withRunSource(deps, context, async (source) => {
+      const notRenamed = await withRunSource(deps, context, async (source) => {
         try {
           await source.rename(runFile.name, target);
+          return undefined;
         } catch (error) {
           const done = error instanceof ConnectionError && !(await source.stat(runFile.name)) && (await source.stat(target));
-          if (!done) throw error;
+          if (done) return undefined;
+          const problem = fileAccessProblem(error, runFile.name, 'rename');
+          if (!problem) throw error;
+          return problem;
         }
       });
+      if (notRenamed) {
+        await withTransaction(deps.db, async (tx) => {
+          await clearStagedRows(tx, runFileId);
+          await clearFileProblems(tx, runFileId);
+          await insertProblems(tx, run.id, runFileId, null, [notRenamed]);
+          await setRunFileNotRenamed(tx, runFileId);
+        });
+        return;
+      }
       await withTransaction(deps.db, async (tx) => {
         await clearStagedRows(tx, runFileId);
         await setRunFileStatus(tx, runFileId, finalStatus, target);

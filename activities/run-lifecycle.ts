@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { countRunChunks } from '../db/queries/chunks';
+import { countFilesFailedWith } from '../db/queries/run-files';
 import { findRun, markRunRunning, RunInProgressError } from '../db/queries/runs';
+import { FILE_ACCESS_CODES } from '../domain/file-access-problems';
 import type { ImportRunInput } from '../domain/runs';
 import { UnknownKindError } from '../kinds';
 import { createRun } from '../runs/create-run';
@@ -32,9 +34,16 @@ export function createRunLifecycleActivities(deps: ActivityDeps) {
       return { chunkSize: deps.config.chunkSize };
     },
 
-    /** The kind's summary, final status, and the run's staging and the kind's run state (e.g. a dry run's copy) dropped; says whether the kind's afterRun follows. */
+    /**
+     * A run whose every taken file could not be read or renamed fails (ALL_FILES_FAILED), through the workflow's failRun.
+     * Otherwise: the kind's summary, final status, and the run's staging and the kind's run state (e.g. a dry run's copy) dropped; says whether the kind's afterRun follows.
+     */
     async completeRun({ runId }: { runId: string }): Promise<{ afterRun: boolean }> {
       if (!(await findRun(deps.db, runId))) throw new RunFailure('RUN_NOT_FOUND', 'The run record is missing.');
+      const { taken, failed } = await countFilesFailedWith(deps.db, runId, FILE_ACCESS_CODES);
+      if (taken > 0 && failed === taken) {
+        throw new RunFailure('ALL_FILES_FAILED', `None of the ${String(taken)} file(s) the run took could be read or renamed; the report names each file's problem.`);
+      }
       await endRun(deps.db, runId, { status: 'completed' });
       return { afterRun: await needsAfterRun(deps, runId) };
     },

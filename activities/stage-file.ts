@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { withTransaction } from '../db/pool';
-import { findRunFile, isDuplicateContent, setRunFileBytesRead, setRunFileStaged } from '../db/queries/run-files';
+import { findRunFile, isDuplicateContent, setRunFileBytesRead, setRunFileStaged, setRunFileStatus } from '../db/queries/run-files';
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
 import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
+import { fileAccessProblem } from '../domain/file-access-problems';
 import { fileProblem, type Problem } from '../domain/problems';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
@@ -36,6 +37,16 @@ async function* hashing(stream: AsyncIterable<Buffer>, hash: ReturnType<typeof c
   }
 }
 
+/** A file the run could not read: nothing of it is kept but its problem, and it stays in place. */
+async function failFile(deps: ActivityDeps, runId: string, runFileId: string, problem: Problem): Promise<void> {
+  await withTransaction(deps.db, async (tx) => {
+    await clearStagedRows(tx, runFileId);
+    await clearFileProblems(tx, runFileId);
+    await insertProblems(tx, runId, runFileId, null, [problem]);
+    await setRunFileStatus(tx, runFileId, 'failed');
+  });
+}
+
 export function createStageFileActivity(deps: ActivityDeps) {
   return {
     /**
@@ -63,7 +74,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
       // Staged blank lines wait until a record follows them: blank lines at the end of a file are not rows.
       // They are consecutive lines, so the first one and a count are all that is kept.
       const blanks = { from: 0, count: 0 };
-      await withRunSource(deps, runContext, async (source) => {
+      const staging = withRunSource(deps, runContext, async (source) => {
         const stream = await source.openRead(runFile.name);
         let batch: StagedRow[] = [];
         const stageBlanks = () => {
@@ -102,6 +113,14 @@ export function createStageFileActivity(deps: ActivityDeps) {
         }
         await insertStagedRows(deps.db, runFileId, batch);
       });
+      try {
+        await staging;
+      } catch (error) {
+        const problem = fileAccessProblem(error, runFile.name, 'read');
+        if (!problem) throw error;
+        await failFile(deps, run.id, runFileId, problem);
+        return { outcome: 'failed', rows: 0 };
+      }
       const sha256 = hash.digest('hex');
       const rows = seq;
 

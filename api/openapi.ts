@@ -69,7 +69,7 @@ const problemSchema = {
   type: 'object',
   properties: {
     file: { type: ['string', 'null'] },
-    line: { type: ['integer', 'null'], description: 'null for a problem about a whole file (e.g. `HEADER_MISMATCH`, `MISSING_COLUMN`)' },
+    line: { type: ['integer', 'null'], description: 'null for a problem about a whole file (e.g. `HEADER_MISMATCH`, `MISSING_COLUMN`; a file the run could not read or rename: `FILE_NOT_READABLE`, `FILE_VANISHED`, `FILE_NOT_RENAMED`, `UNSAFE_FILE_NAME`)' },
     severity: { enum: ['error', 'warning'] },
     code: { type: 'string' },
     message: { type: 'string' },

@@ -58,6 +58,23 @@ export async function setRunFileStatus(db: Queryable, id: string, status: RunFil
   await db.query('update run_files set status = $2, renamed_to = coalesce($3, renamed_to) where id = $1', [id, status, renamedTo ?? null]);
 }
 
+/** A file that could not be renamed: failed, and the rename target fixed beforehand forgotten. */
+export async function setRunFileNotRenamed(db: Queryable, id: string): Promise<void> {
+  await db.query(`update run_files set status = 'failed', renamed_to = null where id = $1`, [id]);
+}
+
+/** Files the run took (not skipped), and how many of them failed with one of `codes` as their file problem. */
+export async function countFilesFailedWith(db: Queryable, runId: string, codes: readonly string[]): Promise<{ taken: number; failed: number }> {
+  const { rows } = await db.query<{ taken: number; failed: number }>(
+    `select count(*)::int as taken,
+            count(*) filter (where f.status = 'failed' and exists (
+              select 1 from problems p where p.run_file_id = f.id and p.line is null and p.code = any($2::text[])))::int as failed
+     from run_files f where f.run_id = $1 and f.status <> 'skipped'`,
+    [runId, codes],
+  );
+  return rows[0]!;
+}
+
 /** True when this content was imported before by the import, or appears earlier in this same run. */
 export async function isDuplicateContent(db: Queryable, f: { importId: string; runId: string; runFileId: string; ordinal: number; sha256: string }): Promise<boolean> {
   const { rows } = await db.query(
