@@ -45,7 +45,7 @@ export type ConnectionConfig = ConnectionSettings & ConnectionSecrets;
 
 /** Stored secrets belong to this endpoint: protocol, host, port, user name and domain (not the directory). */
 export function sameEndpoint(a: ConnectionSettings, b: ConnectionSettings): boolean {
-  return a.protocol === b.protocol && a.host === b.host && a.port === b.port && a.username === b.username && (a.domain ?? null) === (b.domain ?? null);
+  return changedEndpointFields(a, b).length === 0;
 }
 
 export const DEFAULT_PORTS: Record<Protocol, number> = { sftp: 22, ftps: 990, smb: 445 };
@@ -63,6 +63,7 @@ export type EndpointField = (typeof ENDPOINT_FIELDS)[number];
 export function changedEndpointFields(before: Pick<ConnectionSettings, EndpointField>, after: Pick<ConnectionSettings, EndpointField>): EndpointField[] {
   return ENDPOINT_FIELDS.filter((field) => {
     if (field === 'host') return before.host.toLowerCase() !== after.host.toLowerCase();
+    if (field === 'domain') return (before.domain ?? null) !== (after.domain ?? null);
     return before[field] !== after[field];
   });
 }
