@@ -1,3 +1,4 @@
+import type { RosterStudentWrite } from '../../db/queries/roster-students';
 import { quoteValue, rowError, type Problem } from '../../domain/problems';
 import type { Grade, OrderKind, RosterStatus, RosterStatusCode } from './codes';
 import type { RosterRow, RosterRowResult } from './row';
@@ -22,19 +23,8 @@ export interface RosterStudentState {
   username: string | null;
 }
 
-/** A student as an applied row leaves it: the row's data, its new status and order. */
-export interface AppliedStudent {
-  studentNumber: string;
-  id: string | null;
-  schoolCode: string;
-  lastName: string;
-  firstName: string;
-  grade: Grade;
-  dateOfBirth: string;
-  username: string | null;
-  status: RosterStatus;
-  orderId: string;
-}
+/** A student as an applied row leaves it: the row's data, its new status and order; what the chunk writes. */
+export type AppliedStudent = RosterStudentWrite;
 
 /** Everything the rows of a chunk are decided against; the caller loads it for the chunk's students. */
 export interface RosterWorld {
