@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { ApiDeps } from '../api/env';
+import { apiClient, type ApiFetch } from './api-client';
+import { batchQueuePages } from './pages/batch-queue';
+import { importPages } from './pages/imports';
+import { mappingPages } from './pages/mappings';
+import { rosterPages } from './pages/roster';
+import { runPages } from './pages/runs';
+import { SignInForm } from './pages/sign-in';
+import { UI } from './paths';
+import { securityHeaders } from './security-headers';
+import { CSRF_FIELD, csrfTokenMatches, csrfTokenOf, isSessionId, SESSION_COOKIE } from './session-tokens';
+import { endSession, keyChecker, resumeSession, startSession } from './sessions';
+import { page, redirectWithNotice, type WebEnv } from './web-env';
+
+const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
+const ASSETS: Record<string, { body: string; type: string }> = {
+  'app.js': { body: asset('app.js'), type: 'text/javascript; charset=utf-8' },
+  'style.css': { body: asset('style.css'), type: 'text/css; charset=utf-8' },
+};
+
+/**
+ * The admin web page, mounted at /ui. Every page calls the API in-process through `apiFetch` with the
+ * session's key, so rights, district isolation, validation, the audit log and rate limits are the API's own.
+ */
+export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
+  const checkKey = keyChecker(deps);
+  const web = new Hono<WebEnv>();
+  web.use('*', securityHeaders());
+
+  web.get('/assets/:name', (c) => {
+    const file = ASSETS[c.req.param('name')];
+    if (!file) return c.text('Not found', 404);
+    c.header('Cache-Control', 'no-cache');
+    return c.body(file.body, 200, { 'Content-Type': file.type });
+  });
+
+  web.get('/sign-in', (c) => page(c, { title: 'Sign in', notice: c.req.query('notice')?.slice(0, 300) }, <SignInForm />));
+  web.post('/sign-in', async (c) => {
+    const form = await c.req.parseBody();
+    const key = typeof form.key === 'string' ? form.key.trim() : '';
+    const check = key ? await checkKey(key) : { ok: false as const, message: 'Paste an API key.' };
+    if (!check.ok) return page(c, { title: 'Sign in' }, <SignInForm error={check.message} />, 401);
+    if (check.principal.kind !== 'district') {
+      return page(c, { title: 'Sign in' }, <SignInForm error="The platform admin key manages districts through the API; sign in here with a district's key." />, 403);
+    }
+    const id = await startSession(deps, key, check.principal);
+    setCookie(c, SESSION_COOKIE, id, {
+      path: UI,
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: new URL(c.req.url).protocol === 'https:',
+    });
+    return c.redirect(`${UI}/`, 303);
+  });
+
+  // every other page: a live session whose key the API still accepts
+  web.use('*', async (c, next) => {
+    const id = getCookie(c, SESSION_COOKIE);
+    const session = isSessionId(id) ? await resumeSession(deps, id) : undefined;
+    if (!session) return redirectWithNotice(c, `${UI}/sign-in`, id ? 'Your session has ended; sign in again.' : undefined);
+    const check = await checkKey(session.key);
+    if (!check.ok || check.principal.kind !== 'district') {
+      await endSession(deps, session.idHash);
+      deleteCookie(c, SESSION_COOKIE, { path: UI });
+      return redirectWithNotice(c, `${UI}/sign-in`, `Signed out: ${check.ok ? 'not a district key' : check.message}`);
+    }
+    if (c.req.method === 'POST') {
+      const form = await c.req.parseBody();
+      if (!csrfTokenMatches(id!, form[CSRF_FIELD])) {
+        return page(c, { title: 'Refused' }, <p>This form is out of date or did not come from this site. Go back, reload the page and try again.</p>, 403);
+      }
+    }
+    c.set('session', { api: apiClient(apiFetch, session.key), rights: check.principal.rights, csrf: csrfTokenOf(id!), idHash: session.idHash });
+    await next();
+  });
+
+  web.post('/sign-out', async (c) => {
+    await endSession(deps, c.var.session.idHash);
+    deleteCookie(c, SESSION_COOKIE, { path: UI });
+    return redirectWithNotice(c, `${UI}/sign-in`, 'Signed out.');
+  });
+  web.route('/', importPages);
+  web.route('/', runPages);
+  web.route('/', batchQueuePages);
+  web.route('/', mappingPages);
+  web.route('/', rosterPages);
+  web.notFound((c) => page(c, { title: 'Not found' }, <p><a href={`${UI}/`}>Back to the imports</a></p>, 404));
+  return web;
+}

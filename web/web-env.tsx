@@ -1,0 +1,36 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ApiDeps } from '../api/env';
+import type { ApiClient } from './api-client';
+import { Layout } from './layout';
+
+/** What a signed-in page knows: the API as the session's key sees it, the key's rights, and the form token. */
+export interface SignedIn {
+  api: ApiClient;
+  rights: string[];
+  csrf: string;
+  idHash: Buffer;
+}
+
+export type WebEnv = { Variables: { deps: ApiDeps; session: SignedIn } };
+
+export type WebContext = Context<WebEnv>;
+
+/** A whole page, in the layout, as HTML. */
+export async function page(c: Context, frame: { title: string; csrf?: string; notice?: string }, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200) {
+  const html = await (<Layout {...frame}>{body}</Layout>).toString();
+  return c.html(`<!doctype html>${html}`, status);
+}
+
+/** The page of a signed-in admin, with navigation, a notice from the query (`?notice=`) if any. */
+export function signedInPage(c: WebContext, title: string, body: Child, status?: Parameters<typeof page>[3]) {
+  const notice = c.req.query('notice');
+  return page(c, { title, csrf: c.var.session.csrf, notice: notice ? notice.slice(0, 300) : undefined }, body, status);
+}
+
+/** After a POST: back to a page (303, so a reload does not post again), with a sentence saying what happened. */
+export function redirectWithNotice(c: Context, path: string, notice?: string) {
+  return c.redirect(notice ? `${path}${path.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}` : path, 303);
+}
+
+export const hasRight = (c: WebContext, right: string) => c.var.session.rights.includes(right);
