@@ -145,3 +145,12 @@ export function ErrorSummary(props: { error?: { code: string; message: string; d
     </div>
   );
 }
+
+/** A wide table's frame: it scrolls sideways at 200% zoom, and keyboard users can focus it to scroll. */
+export function Scroll(props: { label: string; children: Child }) {
+  return (
+    <div class="scroll" tabindex={0} role="region" aria-label={props.label}>
+      {props.children}
+    </div>
+  );
+}

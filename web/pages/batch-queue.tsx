@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { Scroll } from '../fields';
 import { instant } from '../format';
 import { CsrfField } from '../layout';
 import { importPath, runPath, UI } from '../paths';
@@ -18,7 +19,7 @@ export const batchQueuePages = new Hono<WebEnv>()
       queue.body.length === 0 ? (
         <p>Nothing is queued. Submit an import to the batch from its page.</p>
       ) : (
-        <div class="scroll">
+        <Scroll label="Batch queue table">
           <table id="batch-queue">
             <thead>
               <tr><th scope="col">Import</th><th scope="col">Start at</th><th scope="col">Status</th><th scope="col">High Priority</th><th scope="col">Keep Until I Delete</th><th scope="col">Run</th>{canChange && <th scope="col">Action</th>}</tr>
@@ -48,7 +49,7 @@ export const batchQueuePages = new Hono<WebEnv>()
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       ),
     );
   })

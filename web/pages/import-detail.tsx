@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from '../api-client';
-import { ErrorSummary, type FieldState } from '../fields';
+import { ErrorSummary, Scroll, type FieldState } from '../fields';
 import { bytes, describeSchedule, instant } from '../format';
 import { ImportForm } from '../import-form-view';
 import { CsrfField } from '../layout';
@@ -72,7 +72,7 @@ export function ImportDetail(props: Props) {
         {props.runs.length === 0 ? (
           <p>No runs yet.</p>
         ) : (
-          <div class="scroll">
+          <Scroll label="Recent runs table">
             <table>
               <thead><tr><th scope="col">Started</th><th scope="col">Mode</th><th scope="col">Trigger</th><th scope="col">Status</th><th scope="col">Rows read</th></tr></thead>
               <tbody>
@@ -87,7 +87,7 @@ export function ImportDetail(props: Props) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         )}
       </section>
 

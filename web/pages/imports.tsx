@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { errorsByField, type ApiErrorBody } from '../api-client';
-import type { FieldState } from '../fields';
+import { Scroll, type FieldState } from '../fields';
 import { formFieldOf, formValues, formValuesFromImport, importBodyFromForm } from '../import-form';
 import { IMPORT_FORM_FIELDS, ImportForm } from '../import-form-view';
 import { describeSchedule, instant } from '../format';
@@ -69,7 +69,7 @@ export const importPages = new Hono<WebEnv>()
         {rows.length === 0 ? (
           <p>No imports yet.</p>
         ) : (
-          <div class="scroll">
+          <Scroll label="Imports table">
             <table>
               <caption class="visually-hidden">Imports of this district</caption>
               <thead>
@@ -88,7 +88,7 @@ export const importPages = new Hono<WebEnv>()
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         )}
       </>,
     );

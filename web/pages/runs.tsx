@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { Scroll } from '../fields';
 import { bytes, instant } from '../format';
 import { CsrfField } from '../layout';
 import { importPath, runPath } from '../paths';
@@ -60,7 +61,7 @@ export const runPages = new Hono<WebEnv>()
             </form>
           )}
           {r.files.length > 0 && (
-            <div class="scroll">
+            <Scroll label="Files table">
               <table id="files">
                 <caption>Files</caption>
                 <thead><tr><th scope="col">File</th><th scope="col">Renamed to</th><th scope="col">Rows</th><th scope="col">Size</th><th scope="col">Status</th></tr></thead>
@@ -70,7 +71,7 @@ export const runPages = new Hono<WebEnv>()
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Scroll>
           )}
         </section>
         {report && !report.ok && <p class="error-summary" role="alert">{report.error.message}</p>}
@@ -121,7 +122,7 @@ function Report(props: { id: string; report: { summary: Record<string, number> |
       {problems.length === 0 ? (
         <p>No problems on this page.</p>
       ) : (
-        <div class="scroll">
+        <Scroll label="Problems table">
           <table id="problems">
             <thead><tr><th scope="col">File</th><th scope="col">Line</th><th scope="col">Severity</th><th scope="col">Code</th><th scope="col">Message</th></tr></thead>
             <tbody>
@@ -130,13 +131,13 @@ function Report(props: { id: string; report: { summary: Record<string, number> |
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
       <h3>Records</h3>
       {records.length === 0 ? (
         <p>No records on this page.</p>
       ) : (
-        <div class="scroll">
+        <Scroll label="Records table">
           <table id="records">
             <thead><tr>{recordColumns.map((k) => <th scope="col">{k}</th>)}</tr></thead>
             <tbody>
@@ -145,7 +146,7 @@ function Report(props: { id: string; report: { summary: Record<string, number> |
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
       {next && (
         <p class="no-print">

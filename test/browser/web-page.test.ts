@@ -1,0 +1,241 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { serveApi } from '../../api/serve';
+import { startSshd, type TestSshd } from '../sources/sshd';
+import { BATCH_RIGHTS, createDistrictWithKey, DATA_TEAM_RIGHTS, putServerFile } from '../support/fixtures';
+import { startTestSystem, type TestSystem } from '../support/system';
+import { launchChromium, seriousAccessibilityViolations } from './browser';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const DIR = 'Eligibility';
+const FILE = 'IC_Eligibility_web.csv';
+// line 2 is a known student, line 3 one the district does not have
+const ELIGIBILITY = ['ID,S,T,A,B', '000123,F,D,08/15/2025,06/30/2026', '999999,R,D,08/15/2025,06/30/2026', ''].join('\r\n');
+
+/** The README walkthrough in a real browser: sign in, mapping, import, fingerprint, Test Import, Run, batch. */
+describe('the admin web page, in Chromium', () => {
+  let system: TestSystem;
+  let sshd: TestSshd;
+  let api: { url: string; stop(): Promise<void> };
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let a: { districtId: string; key: string };
+  let importId = '';
+
+  const url = (path: string) => `${api.url}/ui${path}`;
+  const shoot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const accessible = async (p: Page) => assert.deepEqual(await seriousAccessibilityViolations(p), [], p.url());
+  const apiGet = async (path: string, key = a.key) => (await system.call('GET', path, { key })).body;
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [system, sshd, browser] = await Promise.all([startTestSystem(), startSshd(), launchChromium()]);
+    api = await serveApi(system.config, { host: '127.0.0.1', port: 0 });
+    a = await createDistrictWithKey(system, 'Web A', 'America/Chicago', [...DATA_TEAM_RIGHTS, ...BATCH_RIGHTS]);
+    await system.call('PUT', '/api/students', { key: a.key, body: [{ studentNumber: '000123', firstName: 'Ana', lastName: 'Lopez' }] });
+    putServerFile(sshd, DIR, FILE, ELIGIBILITY);
+    context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    page = await context.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await api?.stop();
+    await sshd?.stop();
+    await system?.stop();
+  });
+
+  it('signs in with an API key into an httpOnly, SameSite=Strict session cookie', async () => {
+    await page.goto(url('/'));
+    assert.match(page.url(), /\/ui\/sign-in$/);
+    await accessible(page);
+    await shoot('sign-in');
+    await page.getByLabel('API key', { exact: true }).fill(a.key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Imports', level: 1 }).waitFor();
+    const [cookie] = await context.cookies();
+    assert.deepEqual({ name: cookie?.name, httpOnly: cookie?.httpOnly, sameSite: cookie?.sameSite }, { name: 'si_session', httpOnly: true, sameSite: 'Strict' });
+    assert.ok(!cookie!.value.includes(a.key));
+  });
+
+  it('creates a mapping', async () => {
+    await page.goto(url('/mappings/new'));
+    await accessible(page);
+    await page.getByLabel('Name', { exact: true }).fill('Third Party 2026');
+    await page.getByLabel('School year', { exact: true }).fill('2026');
+    for (const [label, column] of [['Student number', 'ID'], ['Eligibility', 'S'], ['Certified type', 'T'], ['Start date', 'A'], ['End date', 'B']]) {
+      await page.getByLabel(label!, { exact: true }).fill(column!);
+    }
+    await page.getByRole('button', { name: 'Create mapping' }).click();
+    await page.getByRole('heading', { name: 'Third Party 2026' }).waitFor();
+  });
+
+  it('shows the API\'s validation errors beside their fields, tied by aria-describedby', async () => {
+    await page.goto(url('/imports/new'));
+    await page.getByLabel('Name', { exact: true }).fill('Bad/Name');
+    await page.getByRole('button', { name: 'Create import' }).click();
+    const name = page.getByLabel('Name', { exact: true });
+    assert.equal(await name.getAttribute('aria-invalid'), 'true');
+    const described = (await name.getAttribute('aria-describedby'))!.split(' ');
+    const messages = await Promise.all(described.map((id) => page.locator(`#${id}`).textContent()));
+    assert.ok(messages.includes('may contain only letters, digits and spaces'), messages.join(' | '));
+    await accessible(page);
+    await shoot('import-form-errors');
+  });
+
+  it('creates an import against the SFTP server; the password is never shown', async () => {
+    const connection = sshd.connection(DIR);
+    await page.goto(url('/imports/new'));
+    await page.getByLabel('Name', { exact: true }).fill('Third Party Eligibility');
+    await page.getByLabel('Mapping (eligibility imports)', { exact: true }).selectOption({ label: 'Third Party 2026' });
+    await page.getByLabel('Host', { exact: true }).fill(connection.host);
+    await page.getByLabel('Port', { exact: true }).fill(String(connection.port));
+    await page.getByLabel('Username', { exact: true }).fill(connection.username);
+    await page.getByLabel('Password', { exact: true }).fill(connection.password!);
+    await page.getByLabel('Directory path', { exact: true }).fill(DIR);
+    await page.getByRole('button', { name: 'Create import' }).click();
+    await page.getByText('Import created.').waitFor();
+    importId = page.url().split('/imports/')[1]!.split('?')[0]!;
+    assert.equal((await apiGet(`/api/imports/${importId}`)).name, 'Third Party Eligibility');
+    assert.ok(!(await page.content()).includes(connection.password!), 'the page never holds the password');
+    assert.match((await page.locator('#f-connection-password-hint').textContent())!, /^Set\./);
+  });
+
+  it('Test Connection shows the unknown host key; one click pins it, and the files are listed', async () => {
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    const result = page.locator('#connection-result');
+    await result.getByText('HOST_KEY_UNKNOWN').waitFor();
+    assert.equal(await result.locator('.fingerprint').textContent(), sshd.fingerprint);
+    await accessible(page);
+    await shoot('test-connection-fingerprint');
+    await page.getByRole('button', { name: 'Trust this fingerprint' }).click();
+    await page.locator('.notice', { hasText: 'pinned' }).waitFor();
+    assert.equal((await apiGet(`/api/imports/${importId}`)).connection.trust.sha256, sshd.fingerprint);
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await page.locator('#connection-result').getByText('Connected').waitFor();
+    assert.ok(await page.locator('#connection-result td', { hasText: FILE }).isVisible());
+  });
+
+  it('Test Import shows live progress, then the report with problems by line, and renames nothing', async () => {
+    await page.getByRole('button', { name: 'Test Import' }).click();
+    await page.locator('#progress').waitFor();
+    await page.getByRole('heading', { name: 'Report' }).waitFor({ timeout: 60_000 });
+    assert.match((await page.locator('#progress').textContent())!, /^completed: 2 rows read/);
+    const problem = page.locator('#problems tbody tr');
+    assert.deepEqual(await problem.locator('td').allTextContents().then((cells) => [cells[1], cells[3]]), ['3', 'STUDENT_NOT_FOUND']);
+    assert.equal(await page.locator('#records tbody tr').count(), 1);
+    assert.ok(existsSync(join(sshd.rootDir, DIR, FILE)), 'a dry run renames nothing');
+    const csv = await context.request.get(`${page.url().split('?')[0]}/report.csv`);
+    assert.equal(csv.status(), 200);
+    assert.match(await csv.text(), /000123/);
+    await accessible(page);
+    await shoot('test-import-report');
+  });
+
+  it('Run applies the file, renames it, and the import lists the new run', async () => {
+    await page.goto(url(`/imports/${importId}`));
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByRole('heading', { name: 'Report' }).waitFor({ timeout: 60_000 });
+    const renamedTo = (await page.locator('#files tbody td').nth(1).textContent())!;
+    assert.match(renamedTo, /^P_IC_Eligibility_web_\d{8}T\d{6}Z\.csv$/);
+    assert.deepEqual(readdirSync(join(sshd.rootDir, DIR)).filter((n) => n.endsWith('.csv')), [renamedTo]);
+    await page.getByRole('link', { name: 'Back to the import' }).click();
+    const runs = page.locator('section[aria-labelledby="runs-heading"] tbody tr');
+    assert.deepEqual(await runs.locator('td:nth-child(2)').allTextContents(), ['Run', 'Test Import']);
+    await accessible(page);
+    await shoot('import-detail');
+    await page.goto(url('/'));
+    await accessible(page);
+    await shoot('import-list');
+  });
+
+  it('submits to the batch with High Priority, and cancels it in the Batch Queue', async () => {
+    await page.goto(url(`/imports/${importId}`));
+    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+    const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.getByLabel('Start at', { exact: true }).fill(local);
+    await page.getByLabel('High Priority', { exact: true }).check();
+    await page.getByRole('button', { name: 'Submit to Batch' }).click();
+    await page.getByRole('heading', { name: 'Batch Queue' }).waitFor();
+    const row = page.locator('#batch-queue tbody tr');
+    assert.deepEqual(await row.locator('td').allTextContents().then((cells) => cells.slice(1, 3)), ['queued', 'yes']);
+    await accessible(page);
+    await shoot('batch-queue');
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Canceled.').waitFor();
+    assert.equal((await apiGet('/api/batch-queue'))[0].status, 'canceled');
+  });
+
+  it('shows schools and orders with licence counts', async () => {
+    await page.goto(url('/roster'));
+    await page.getByLabel('Code', { exact: true }).fill('LIN');
+    await page.getByLabel('Name', { exact: true }).fill('Lincoln Elementary');
+    await page.getByRole('button', { name: 'Add school' }).click();
+    await page.getByText('School added.').waitFor();
+    await page.getByLabel('School code (regular orders)', { exact: true }).fill('LIN');
+    await page.getByLabel('Licences', { exact: true }).fill('30');
+    await page.getByRole('button', { name: 'Add order' }).click();
+    await page.getByText('Order added.').waitFor();
+    assert.deepEqual(await page.locator('#orders tbody td').allTextContents(), ['regular', 'LIN', '30', '0', '30']);
+    await accessible(page);
+    await shoot('roster');
+  });
+
+  it('refuses a form post without its CSRF token, and changes nothing', async () => {
+    for (const form of [{}, { _csrf: 'forged' }] as Record<string, string>[]) {
+      const res = await context.request.post(url(`/imports/${importId}/delete`), { form, maxRedirects: 0 });
+      assert.equal(res.status(), 403);
+    }
+    assert.equal((await system.call('GET', `/api/imports/${importId}`, { key: a.key })).status, 200);
+  });
+
+  it("a key of another district sees nothing of the first district's", async () => {
+    const b = await createDistrictWithKey(system, 'Web B', 'UTC', [...DATA_TEAM_RIGHTS, ...BATCH_RIGHTS]);
+    const other = await browser.newContext();
+    try {
+      const p = await other.newPage();
+      await p.goto(url('/sign-in'));
+      await p.getByLabel('API key', { exact: true }).fill(b.key);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByText('No imports yet.').waitFor();
+      const runId = (await apiGet(`/api/runs?importId=${importId}`))[0].id;
+      for (const path of [`/imports/${importId}`, `/runs/${runId}`, `/runs/${runId}/report.csv`]) {
+        assert.equal((await p.goto(url(path)))!.status(), 404, path);
+      }
+      await p.goto(url('/batch-queue'));
+      await p.getByText('Nothing is queued.').waitFor();
+      await p.goto(url('/mappings'));
+      await p.getByText('No mappings yet.').waitFor();
+      const posted = await other.request.post(url(`/imports/${importId}/run`), { form: { _csrf: await p.locator('input[name="_csrf"]').first().inputValue() }, maxRedirects: 0 });
+      assert.equal(posted.status(), 404);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('signing out, or revoking the key, ends the session', async () => {
+    const { key, keyId } = await createDistrictWithKey(system, 'Web C', 'UTC');
+    const other = await browser.newContext();
+    try {
+      const p = await other.newPage();
+      await p.goto(url('/sign-in'));
+      await p.getByLabel('API key', { exact: true }).fill(key);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByText('No imports yet.').waitFor();
+      const districtId = (await system.db.query('select district_id from api_keys where id = $1', [keyId])).rows[0].district_id;
+      assert.equal((await system.call('DELETE', `/api/districts/${districtId}/keys/${keyId}`)).status, 204);
+      await p.goto(url('/'));
+      assert.match(p.url(), /\/ui\/sign-in\?notice=/);
+      assert.equal((await system.db.query('select count(*)::int as n from web_sessions where api_key_id = $1', [keyId])).rows[0].n, 0);
+    } finally {
+      await other.close();
+    }
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('Signed out.').waitFor();
+    await page.goto(url('/'));
+    assert.match(page.url(), /\/ui\/sign-in/);
+  });
+});
