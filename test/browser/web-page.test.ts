@@ -73,10 +73,12 @@ describe('the admin web page, in Chromium', () => {
     await page.getByRole('heading', { name: 'Third Party 2026' }).waitFor();
   });
 
-  it('shows the API\'s validation errors beside their fields, tied by aria-describedby', async () => {
+  it("shows the API's validation errors beside their fields, tied by aria-describedby, and never sends a typed password back", async () => {
     await page.goto(url('/imports/new'));
     await page.getByLabel('Name', { exact: true }).fill('Bad/Name');
+    await page.getByLabel('Password', { exact: true }).fill('typed-secret-2718');
     await page.getByRole('button', { name: 'Create import' }).click();
+    assert.ok(!(await page.content()).includes('typed-secret-2718'), 'the refused form comes back without the password');
     const name = page.getByLabel('Name', { exact: true });
     assert.equal(await name.getAttribute('aria-invalid'), 'true');
     const described = (await name.getAttribute('aria-describedby'))!.split(' ');
