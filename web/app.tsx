@@ -5,6 +5,8 @@ import type { ApiDeps } from '../api/env';
 import { apiClient, type ApiFetch } from './api-client';
 import { batchQueuePages } from './pages/batch-queue';
 import { importPages } from './pages/imports';
+import { keyPages } from './pages/keys';
+import { studentPages } from './pages/students';
 import { mappingPages } from './pages/mappings';
 import { rosterPages } from './pages/roster';
 import { runPages } from './pages/runs';
@@ -43,9 +45,6 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
     const key = typeof form.key === 'string' ? form.key.trim() : '';
     const check = key ? await checkKey(key) : { ok: false as const, message: 'Paste an API key.' };
     if (!check.ok) return page(c, { title: 'Sign in' }, <SignInForm error={check.message} />, 401);
-    if (check.principal.kind !== 'district') {
-      return page(c, { title: 'Sign in' }, <SignInForm error="The platform admin key manages districts through the API; sign in here with a district's key." />, 403);
-    }
     const id = await startSession(deps, key, check.principal);
     setCookie(c, SESSION_COOKIE, id, {
       path: UI,
@@ -53,7 +52,7 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
       sameSite: 'Strict',
       secure: new URL(c.req.url).protocol === 'https:',
     });
-    return c.redirect(`${UI}/`, 303);
+    return c.redirect(check.principal.kind === 'platform' ? `${UI}/districts` : `${UI}/`, 303);
   });
 
   // every other page: a live session whose key the API still accepts
@@ -62,10 +61,10 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
     const session = isSessionId(id) ? await resumeSession(deps, id) : undefined;
     if (!session) return redirectWithNotice(c, `${UI}/sign-in`, id ? 'Your session has ended; sign in again.' : undefined);
     const check = await checkKey(session.key);
-    if (!check.ok || check.principal.kind !== 'district') {
+    if (!check.ok) {
       await endSession(deps, session.idHash);
       deleteCookie(c, SESSION_COOKIE, { path: UI });
-      return redirectWithNotice(c, `${UI}/sign-in`, `Signed out: ${check.ok ? 'not a district key' : check.message}`);
+      return redirectWithNotice(c, `${UI}/sign-in`, `Signed out: ${check.message}`);
     }
     if (c.req.method === 'POST') {
       const form = await c.req.parseBody();
@@ -73,7 +72,14 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
         return page(c, { title: 'Refused' }, <p>This form is out of date or did not come from this site. Go back, reload the page and try again.</p>, 403);
       }
     }
-    c.set('session', { api: apiClient(apiFetch, session.key), rights: check.principal.rights, csrf: csrfTokenOf(id!), idHash: session.idHash });
+    const { principal } = check;
+    c.set('session', {
+      api: apiClient(apiFetch, session.key),
+      districtId: principal.kind === 'district' ? principal.districtId : null,
+      rights: principal.kind === 'district' ? principal.rights : [],
+      csrf: csrfTokenOf(id!),
+      idHash: session.idHash,
+    });
     await next();
   });
 
@@ -82,11 +88,15 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
     deleteCookie(c, SESSION_COOKIE, { path: UI });
     return redirectWithNotice(c, `${UI}/sign-in`, 'Signed out.');
   });
+  web.route('/', keyPages);
+  // the platform admin key has no district: it creates districts and their keys, nothing else here
+  web.use('*', async (c, next) => (c.var.session.districtId === null ? redirectWithNotice(c, `${UI}/districts`) : next()));
   web.route('/', importPages);
   web.route('/', runPages);
   web.route('/', batchQueuePages);
   web.route('/', mappingPages);
   web.route('/', rosterPages);
+  web.route('/', studentPages);
   web.notFound((c) => page(c, { title: 'Not found' }, <p><a href={`${UI}/`}>Back to the imports</a></p>, 404));
   return web;
 }

@@ -2,10 +2,14 @@ import type { Child } from 'hono/jsx';
 import { CSRF_FIELD } from './session-tokens';
 import { UI } from './paths';
 
+/** A link of the main navigation: where, and its text. */
+export type NavLink = readonly [string, string];
+
 export interface PageFrame {
   title: string;
   /** Present when signed in: the navigation and the sign-out form. */
   csrf?: string;
+  nav?: NavLink[];
   /** A sentence shown above the page, e.g. what the last action did. */
   notice?: string;
 }
@@ -27,10 +31,9 @@ export function Layout(props: PageFrame & { children: Child }) {
           {props.csrf && (
             <nav aria-label="Main">
               <ul>
-                <li><a href={`${UI}/`}>Imports</a></li>
-                <li><a href={`${UI}/mappings`}>Mappings</a></li>
-                <li><a href={`${UI}/roster`}>Schools and orders</a></li>
-                <li><a href={`${UI}/batch-queue`}>Batch Queue</a></li>
+                {(props.nav ?? []).map(([href, text]) => (
+                  <li><a href={href}>{text}</a></li>
+                ))}
               </ul>
               <form method="post" action={`${UI}/sign-out`}>
                 <CsrfField token={props.csrf} />

@@ -34,19 +34,18 @@ export function keyChecker(deps: ApiDeps): (key: string) => Promise<KeyCheck> {
 export interface OpenSession {
   key: string;
   idHash: Buffer;
-  districtId: string;
 }
 
-/** Starts a session for a district key; returns the id for the cookie. */
-export async function startSession(deps: ApiDeps, key: string, principal: Extract<Principal, { kind: 'district' }>): Promise<string> {
+/** Starts a session for a key the API accepted; returns the id for the cookie. */
+export async function startSession(deps: ApiDeps, key: string, principal: Principal): Promise<string> {
   const { idleMinutes, maxHours } = deps.config.webSessions;
   await deleteEndedWebSessions(deps.db, idleMinutes);
   const id = newSessionId();
   const idHash = sessionIdHash(id);
   await insertWebSession(deps.db, {
     idHash,
-    apiKeyId: principal.keyId,
-    districtId: principal.districtId,
+    apiKeyId: principal.kind === 'district' ? principal.keyId : null,
+    districtId: principal.kind === 'district' ? principal.districtId : null,
     sealedKey: seal(deps.config.secretsKeys.current, key, sealedKeyContext(idHash)),
     maxAgeMinutes: maxHours * 60,
   });
@@ -58,7 +57,7 @@ export async function resumeSession(deps: ApiDeps, id: string): Promise<OpenSess
   const idHash = sessionIdHash(id);
   const stored = await touchWebSession(deps.db, idHash, deps.config.webSessions.idleMinutes);
   if (!stored) return undefined;
-  return { key: unseal(deps.config.secretsKeys, stored.sealedKey, sealedKeyContext(idHash)), idHash, districtId: stored.districtId };
+  return { key: unseal(deps.config.secretsKeys, stored.sealedKey, sealedKeyContext(idHash)), idHash };
 }
 
 export async function endSession(deps: ApiDeps, idHash: Buffer): Promise<void> {

@@ -2,11 +2,14 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ApiDeps } from '../api/env';
 import type { ApiClient } from './api-client';
-import { Layout } from './layout';
+import { Layout, type NavLink, type PageFrame } from './layout';
+import { UI } from './paths';
 
 /** What a signed-in page knows: the API as the session's key sees it, the key's rights, and the form token. */
 export interface SignedIn {
   api: ApiClient;
+  /** The key's district; null for the platform admin key. */
+  districtId: string | null;
   rights: string[];
   csrf: string;
   idHash: Buffer;
@@ -17,7 +20,7 @@ export type WebEnv = { Variables: { deps: ApiDeps; session: SignedIn } };
 export type WebContext = Context<WebEnv>;
 
 /** A whole page, in the layout, as HTML. */
-export async function page(c: Context, frame: { title: string; csrf?: string; notice?: string }, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200) {
+export async function page(c: Context, frame: PageFrame, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200) {
   const html = await (<Layout {...frame}>{body}</Layout>).toString();
   return c.html(`<!doctype html>${html}`, status);
 }
@@ -25,7 +28,20 @@ export async function page(c: Context, frame: { title: string; csrf?: string; no
 /** The page of a signed-in admin, with navigation, a notice from the query (`?notice=`) if any. */
 export function signedInPage(c: WebContext, title: string, body: Child, status?: Parameters<typeof page>[3]) {
   const notice = c.req.query('notice');
-  return page(c, { title, csrf: c.var.session.csrf, notice: notice ? notice.slice(0, 300) : undefined }, body, status);
+  return page(c, { title, csrf: c.var.session.csrf, nav: navigationOf(c.var.session), notice: notice ? notice.slice(0, 300) : undefined }, body, status);
+}
+
+function navigationOf(session: SignedIn): NavLink[] {
+  if (session.districtId === null) return [[`${UI}/districts`, 'Districts']];
+  const links: NavLink[] = [
+    [`${UI}/`, 'Imports'],
+    [`${UI}/mappings`, 'Mappings'],
+    [`${UI}/students`, 'Students'],
+    [`${UI}/roster`, 'Schools and orders'],
+    [`${UI}/batch-queue`, 'Batch Queue'],
+  ];
+  if (session.rights.includes('keys.manage')) links.push([`${UI}/districts/${session.districtId}/keys`, 'Keys']);
+  return links;
 }
 
 /** After a POST: back to a page (303, so a reload does not post again), with a sentence saying what happened. */

@@ -1,15 +1,17 @@
 -- Sessions of the admin web page (/ui). The browser holds a random id; the table holds only its
 -- SHA-256, so a copy of the table opens no session. The API key the admin signed in with is sealed
--- under SECRETS_KEY (AAD names the session), because every page calls the API with it.
+-- under SECRETS_KEY (AAD names the session), because every page calls the API with it. A session of
+-- the platform admin key names no key row and no district.
 create table web_sessions (
   id_hash bytea primary key,
-  api_key_id uuid not null references api_keys(id) on delete cascade,
-  district_id uuid not null references districts(id) on delete cascade,
+  api_key_id uuid references api_keys(id) on delete cascade,
+  district_id uuid references districts(id) on delete cascade,
   sealed_key bytea not null,
   created_at timestamptz not null default now(),
   last_seen_at timestamptz not null default now(),
   -- absolute end, whatever the activity; the idle end is last_seen_at + WEB_SESSION_IDLE_MINUTES
-  expires_at timestamptz not null
+  expires_at timestamptz not null,
+  check ((api_key_id is null) = (district_id is null))
 );
 create index web_sessions_api_key on web_sessions (api_key_id);
 create index web_sessions_last_seen on web_sessions (last_seen_at);

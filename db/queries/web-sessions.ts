@@ -1,14 +1,15 @@
 import type { Queryable } from './queryable';
 
 export interface StoredWebSession {
-  apiKeyId: string;
-  districtId: string;
+  /** Both null for a session of the platform admin key. */
+  apiKeyId: string | null;
+  districtId: string | null;
   sealedKey: Buffer;
 }
 
 export async function insertWebSession(
   db: Queryable,
-  s: { idHash: Buffer; apiKeyId: string; districtId: string; sealedKey: Buffer; maxAgeMinutes: number },
+  s: { idHash: Buffer; apiKeyId: string | null; districtId: string | null; sealedKey: Buffer; maxAgeMinutes: number },
 ): Promise<void> {
   await db.query(
     `insert into web_sessions (id_hash, api_key_id, district_id, sealed_key, expires_at)

@@ -35,8 +35,6 @@ describe('the admin web page, in Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [system, sshd, browser] = await Promise.all([startTestSystem(), startSshd(), launchChromium()]);
     api = await serveApi(system.config, { host: '127.0.0.1', port: 0 });
-    a = await createDistrictWithKey(system, 'Web A', 'America/Chicago', [...DATA_TEAM_RIGHTS, ...BATCH_RIGHTS]);
-    await system.call('PUT', '/api/students', { key: a.key, body: [{ studentNumber: '000123', firstName: 'Ana', lastName: 'Lopez' }] });
     putServerFile(sshd, DIR, FILE, ELIGIBILITY);
     context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     page = await context.newPage();
@@ -46,6 +44,31 @@ describe('the admin web page, in Chromium', () => {
     await api?.stop();
     await sshd?.stop();
     await system?.stop();
+  });
+
+  const signIn = async (p: Page, key: string) => {
+    await p.goto(url('/sign-in'));
+    await p.getByLabel('API key', { exact: true }).fill(key);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  it('the platform admin creates a district and issues its key, shown once', async () => {
+    await signIn(page, system.config.adminApiKey);
+    await page.getByLabel('Name', { exact: true }).fill('Web A');
+    await page.getByLabel('Time zone', { exact: true }).fill('America/Chicago');
+    await page.getByRole('button', { name: 'Create district' }).click();
+    await page.getByText('District "Web A" created.').waitFor();
+    const districtId = page.url().split('/districts/')[1]!.split('/')[0]!;
+    await page.getByLabel('Name', { exact: true }).fill('data team');
+    for (const right of [...DATA_TEAM_RIGHTS, ...BATCH_RIGHTS]) await page.getByLabel(right).check();
+    await page.getByRole('button', { name: 'Issue key' }).click();
+    const key = (await page.locator('#issued-key').textContent())!;
+    assert.deepEqual((await system.call('GET', `/api/districts/${districtId}/keys`)).body.map((k: { rights: string[] }) => k.rights.length), [7]);
+    await accessible(page);
+    await shoot('keys');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('Signed out.').waitFor();
+    a = { districtId, key };
   });
 
   it('signs in with an API key into an httpOnly, SameSite=Strict session cookie', async () => {
@@ -59,6 +82,15 @@ describe('the admin web page, in Chromium', () => {
     const [cookie] = await context.cookies();
     assert.deepEqual({ name: cookie?.name, httpOnly: cookie?.httpOnly, sameSite: cookie?.sameSite }, { name: 'si_session', httpOnly: true, sameSite: 'Strict' });
     assert.ok(!cookie!.value.includes(a.key));
+  });
+
+  it('adds students', async () => {
+    await page.goto(url('/students'));
+    await page.getByLabel('Students', { exact: true }).fill('000123, Ana, Lopez, 2015-04-02\n');
+    await page.getByRole('button', { name: 'Save students' }).click();
+    await page.getByText('1 student saved.').waitFor();
+    assert.equal((await apiGet('/api/students/000123')).firstName, 'Ana');
+    await accessible(page);
   });
 
   it('creates a mapping', async () => {
@@ -199,9 +231,7 @@ describe('the admin web page, in Chromium', () => {
     const other = await browser.newContext();
     try {
       const p = await other.newPage();
-      await p.goto(url('/sign-in'));
-      await p.getByLabel('API key', { exact: true }).fill(b.key);
-      await p.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(p, b.key);
       await p.getByText('No imports yet.').waitFor();
       const runId = (await apiGet(`/api/runs?importId=${importId}`))[0].id;
       for (const path of [`/imports/${importId}`, `/runs/${runId}`, `/runs/${runId}/report.csv`]) {
@@ -218,14 +248,29 @@ describe('the admin web page, in Chromium', () => {
     }
   });
 
+  it('a session unused for WEB_SESSION_IDLE_MINUTES has ended', async () => {
+    const { key, keyId } = await createDistrictWithKey(system, 'Web D', 'UTC');
+    const other = await browser.newContext();
+    try {
+      const p = await other.newPage();
+      await signIn(p, key);
+      await p.getByText('No imports yet.').waitFor();
+      const idle = system.config.webSessions.idleMinutes;
+      await system.db.query(`update web_sessions set last_seen_at = now() - make_interval(mins => $2 + 1) where api_key_id = $1`, [keyId, idle]);
+      await p.goto(url('/'));
+      assert.match(p.url(), /\/ui\/sign-in\?notice=/);
+      await p.getByText('Your session has ended').waitFor();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('signing out, or revoking the key, ends the session', async () => {
     const { key, keyId } = await createDistrictWithKey(system, 'Web C', 'UTC');
     const other = await browser.newContext();
     try {
       const p = await other.newPage();
-      await p.goto(url('/sign-in'));
-      await p.getByLabel('API key', { exact: true }).fill(key);
-      await p.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(p, key);
       await p.getByText('No imports yet.').waitFor();
       const districtId = (await system.db.query('select district_id from api_keys where id = $1', [keyId])).rows[0].district_id;
       assert.equal((await system.call('DELETE', `/api/districts/${districtId}/keys/${keyId}`)).status, 204);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formFieldOf, importBodyFromForm } from '../../web/import-form';
 import { IMPORT_FORM_FIELDS } from '../../web/import-form-view';
-import { startInstant } from '../../web/pages/imports';
+import { localInstant } from '../../web/local-time';
 
 const FORM = {
   name: 'Nightly', kind: 'eligibility', active: 'on', mappingId: 'm-1',
@@ -36,9 +36,10 @@ test("the API's detail fields land on the form's fields", () => {
   assert.equal(formFieldOf('startAt', IMPORT_FORM_FIELDS), 'startAt');
 });
 
-test("the batch form's local time with the browser's offset is the instant the API gets", () => {
+test("a form's local time with the browser's offset is the instant the API gets", () => {
   // Chicago in winter: getTimezoneOffset() is 360
-  assert.equal(startInstant('2026-12-01T22:00', '360'), '2026-12-02T04:00:00.000Z');
-  assert.equal(startInstant('2026-12-01T22:00', ''), '2026-12-01T22:00:00.000Z');
-  assert.equal(startInstant('tomorrow', '0'), 'tomorrow', 'not a date: left for the API to refuse');
+  assert.equal(localInstant('2026-12-01T22:00', '360'), '2026-12-02T04:00:00.000Z');
+  assert.equal(localInstant('2026-12-01T22:00', ''), '2026-12-01T22:00:00.000Z');
+  assert.equal(localInstant('tomorrow', '0'), 'tomorrow', 'not a date: left for the API to refuse');
+  assert.equal(localInstant(' ', '0'), undefined);
 });

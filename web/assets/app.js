@@ -1,4 +1,4 @@
-// The page's only script (CSP: script-src 'self'): live run progress, the batch form's time zone,
+// The page's only script (CSP: script-src 'self'): live run progress, the time zone of date fields,
 // the print button and delete confirmations. Every page works without it, except the live progress.
 'use strict';
 
@@ -26,11 +26,12 @@ document.addEventListener('DOMContentLoaded', () => {
   const progress = document.querySelector('[data-poll]');
   if (progress) pollProgress(progress);
 
-  for (const form of document.querySelectorAll('form.batch-form')) {
+  // a local date and time goes to the server with this browser's offset from UTC at that moment
+  for (const offset of document.querySelectorAll('[data-tz-offset]')) {
+    const form = offset.form;
     form.addEventListener('submit', () => {
-      const local = form.querySelector('input[name="startAt"]').value;
-      const offset = form.querySelector('[data-tz-offset]');
-      if (local && offset) offset.value = String(new Date(local).getTimezoneOffset());
+      const local = form.querySelector('input[type="datetime-local"]').value;
+      if (local) offset.value = String(new Date(local).getTimezoneOffset());
     });
   }
 

@@ -4,6 +4,7 @@ import { Scroll, type FieldState } from '../fields';
 import { formFieldOf, formValues, formValuesFromImport, importBodyFromForm } from '../import-form';
 import { IMPORT_FORM_FIELDS, ImportForm } from '../import-form-view';
 import { describeSchedule, instant } from '../format';
+import { localInstant } from '../local-time';
 import { importPath, UI } from '../paths';
 import { redirectWithNotice, signedInPage, type WebContext, type WebEnv } from '../web-env';
 import { ImportDetail, type ConnectionResult } from './import-detail';
@@ -149,7 +150,7 @@ export const importPages = new Hono<WebEnv>()
     const id = c.req.param('id');
     const form = formValues(await c.req.parseBody());
     const body = {
-      startAt: startInstant(form.startAt ?? '', form.tzOffsetMinutes ?? ''),
+      startAt: localInstant(form.startAt ?? '', form.tzOffsetMinutes ?? '') ?? new Date().toISOString(),
       ...(form.highPriority === 'on' ? { highPriority: true } : {}),
       ...(form.keepUntilDeleted === 'on' ? { keepUntilDeleted: true } : {}),
     };
@@ -158,17 +159,3 @@ export const importPages = new Hono<WebEnv>()
     if (submitted.status === 422 || submitted.status === 400) return renderImport(c, id, { batchError: submitted.error });
     return refusal(c, submitted.error, submitted.status);
   });
-
-/**
- * The batch form's local date and time as an instant: the page's script adds the browser's offset from UTC
- * (minutes, as getTimezoneOffset gives it); without it the time is read as UTC. Blank means now.
- */
-export function startInstant(local: string, offsetMinutes: string): string {
-  if (local.trim() === '') return new Date().toISOString();
-  const offset = /^-?\d{1,4}$/.test(offsetMinutes) ? Number(offsetMinutes) : 0;
-  const text = local.trim();
-  const utc = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(text) ? Date.parse(`${text}Z`) : NaN;
-  // not a date and time: passed on as typed, for the API to refuse with its own message
-  if (Number.isNaN(utc)) return text;
-  return new Date(utc + offset * 60_000).toISOString();
-}
