@@ -24,6 +24,14 @@ const ASSETS: Record<string, { body: string; type: string }> = {
 };
 
 /**
+ * HTTPS here (TLS_CERT_FILE) or at a reverse proxy that says so. Trusting a forged `X-Forwarded-Proto: https`
+ * costs nothing: it can only add Secure, which keeps the cookie off plain HTTP.
+ */
+export function servedOverHttps(url: string, forwardedProto: string | undefined): boolean {
+  return new URL(url).protocol === 'https:' || forwardedProto?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
+/**
  * The admin web page, mounted at /ui. Every page calls the API in-process through `apiFetch` with the
  * session's key, so rights, district isolation, validation, the audit log and rate limits are the API's own.
  */
@@ -50,7 +58,7 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
       path: UI,
       httpOnly: true,
       sameSite: 'Strict',
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: servedOverHttps(c.req.url, c.req.header('x-forwarded-proto')),
     });
     return c.redirect(check.principal.kind === 'platform' ? `${UI}/districts` : `${UI}/`, 303);
   });

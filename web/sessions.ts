@@ -3,7 +3,7 @@ import { authenticate, type Principal } from '../api/auth';
 import { ApiError } from '../api/errors';
 import type { ApiDeps, AppEnv } from '../api/env';
 import { deleteEndedWebSessions, deleteWebSession, insertWebSession, touchWebSession } from '../db/queries/web-sessions';
-import { seal, unseal } from '../security/secrets';
+import { seal, SecretsError, unseal } from '../security/secrets';
 import { newSessionId, sealedKeyContext, sessionIdHash } from './session-tokens';
 
 export type KeyCheck = { ok: true; principal: Principal } | { ok: false; message: string };
@@ -57,7 +57,14 @@ export async function resumeSession(deps: ApiDeps, id: string): Promise<OpenSess
   const idHash = sessionIdHash(id);
   const stored = await touchWebSession(deps.db, idHash, deps.config.webSessions.idleMinutes);
   if (!stored) return undefined;
-  return { key: unseal(deps.config.secretsKeys, stored.sealedKey, sealedKeyContext(idHash)), idHash };
+  try {
+    return { key: unseal(deps.config.secretsKeys, stored.sealedKey, sealedKeyContext(idHash)), idHash };
+  } catch (error) {
+    // sealed under a SECRETS_KEY this server no longer has: the admin signs in again
+    if (!(error instanceof SecretsError)) throw error;
+    await deleteWebSession(deps.db, idHash);
+    return undefined;
+  }
 }
 
 export async function endSession(deps: ApiDeps, idHash: Buffer): Promise<void> {

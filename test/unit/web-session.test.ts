@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { servedOverHttps } from '../../web/app';
 import { csrfTokenMatches, csrfTokenOf, isSessionId, newSessionId, sessionIdHash } from '../../web/session-tokens';
 
 test('a session id is 32 random bytes in base64url, and the database holds only its SHA-256', () => {
@@ -24,4 +25,12 @@ test("a session's CSRF token matches that session only", () => {
   assert.equal(csrfTokenMatches(session, ''), false, 'an empty token');
   assert.equal(csrfTokenMatches(session, `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`), false, 'one character changed');
   assert.equal(csrfTokenMatches(session, token.slice(1)), false, 'cut short');
+});
+
+test('the session cookie is Secure over HTTPS, directly or behind a proxy that says so', () => {
+  assert.equal(servedOverHttps('https://imports.example/ui/sign-in', undefined), true);
+  assert.equal(servedOverHttps('http://127.0.0.1:3000/ui/sign-in', 'https'), true);
+  assert.equal(servedOverHttps('http://127.0.0.1:3000/ui/sign-in', 'HTTPS, http'), true);
+  assert.equal(servedOverHttps('http://127.0.0.1:3000/ui/sign-in', 'http'), false);
+  assert.equal(servedOverHttps('http://127.0.0.1:3000/ui/sign-in', undefined), false);
 });
