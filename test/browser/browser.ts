@@ -35,3 +35,31 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** The page's globals, as the functions evaluated in it see them (this project's Node types do not describe the DOM). */
+interface InPage {
+  document: {
+    documentElement: { scrollWidth: number; clientWidth: number };
+    activeElement: ({ textContent: string | null } & object) | null;
+  };
+  getComputedStyle(element: object): { outlineStyle: string; outlineWidth: string };
+}
+
+/** How many CSS pixels the page is wider than its window: above 0, the reader must scroll sideways. */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as InPage).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+}
+
+/** The focused element's text and its focus outline, as drawn. */
+export function focused(page: Page): Promise<{ text: string; outline: string }> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as InPage;
+    const element = g.document.activeElement;
+    if (!element) return { text: '', outline: 'none' };
+    const style = g.getComputedStyle(element);
+    return { text: (element.textContent ?? '').trim(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+  });
+}

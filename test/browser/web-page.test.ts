@@ -7,7 +7,8 @@ import { serveApi } from '../../api/serve';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { BATCH_RIGHTS, createDistrictWithKey, DATA_TEAM_RIGHTS, putServerFile } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { launchChromium, seriousAccessibilityViolations } from './browser';
+import { startTcpGate, type TcpGate } from '../support/tcp-gate';
+import { focused, horizontalOverflow, launchChromium, seriousAccessibilityViolations } from './browser';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const DIR = 'Eligibility';
@@ -19,6 +20,8 @@ const ELIGIBILITY = ['ID,S,T,A,B', '000123,F,D,08/15/2025,06/30/2026', '999999,R
 describe('the admin web page, in Chromium', () => {
   let system: TestSystem;
   let sshd: TestSshd;
+  /** Between the imports and sshd: closed, it holds a run at its connection, so the page shows it running. */
+  let gate: TcpGate;
   let api: { url: string; stop(): Promise<void> };
   let browser: Browser;
   let context: BrowserContext;
@@ -35,6 +38,8 @@ describe('the admin web page, in Chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [system, sshd, browser] = await Promise.all([startTestSystem(), startSshd(), launchChromium()]);
     api = await serveApi(system.config, { host: '127.0.0.1', port: 0 });
+    gate = await startTcpGate({ host: sshd.host, port: sshd.port });
+    gate.open();
     putServerFile(sshd, DIR, FILE, ELIGIBILITY);
     context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     page = await context.newPage();
@@ -42,6 +47,7 @@ describe('the admin web page, in Chromium', () => {
   after(async () => {
     await browser?.close();
     await api?.stop();
+    await gate?.stop();
     await sshd?.stop();
     await system?.stop();
   });
@@ -126,7 +132,7 @@ describe('the admin web page, in Chromium', () => {
     await page.getByLabel('Name', { exact: true }).fill('Third Party Eligibility');
     await page.getByLabel('Mapping (eligibility imports)', { exact: true }).selectOption({ label: 'Third Party 2026' });
     await page.getByLabel('Host', { exact: true }).fill(connection.host);
-    await page.getByLabel('Port', { exact: true }).fill(String(connection.port));
+    await page.getByLabel('Port', { exact: true }).fill(String(gate.port));
     await page.getByLabel('Username', { exact: true }).fill(connection.username);
     await page.getByLabel('Password', { exact: true }).fill(connection.password!);
     await page.getByLabel('Directory path', { exact: true }).fill(DIR);
@@ -154,8 +160,14 @@ describe('the admin web page, in Chromium', () => {
   });
 
   it('Test Import shows live progress, then the report with problems by line, and renames nothing', async () => {
+    gate.close();
     await page.getByRole('button', { name: 'Test Import' }).click();
     await page.locator('#progress').waitFor();
+    while (gate.waiting() === 0) await new Promise((r) => setTimeout(r, 100));
+    assert.match((await page.locator('#progress').textContent())!, /^(queued|running): 0 rows read/);
+    assert.equal(await page.getByRole('heading', { name: 'Report' }).count(), 0, 'no report while it runs');
+    // the page's script polls the run and shows the report once it has finished, with no reload by the test
+    gate.open();
     await page.getByRole('heading', { name: 'Report' }).waitFor({ timeout: 60_000 });
     assert.match((await page.locator('#progress').textContent())!, /^completed: 2 rows read/);
     const problem = page.locator('#problems tbody tr');
@@ -184,6 +196,32 @@ describe('the admin web page, in Chromium', () => {
     await page.goto(url('/'));
     await accessible(page);
     await shoot('import-list');
+  });
+
+  it('reads at 200% zoom: the main pages reflow into 640 CSS pixels with no sideways scrolling', async () => {
+    const zoomed = await browser.newContext({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2, storageState: await context.storageState() });
+    try {
+      const p = await zoomed.newPage();
+      const runId = (await apiGet(`/api/runs?importId=${importId}`))[0].id;
+      for (const path of ['/', `/imports/${importId}`, `/runs/${runId}`, '/batch-queue', '/mappings', '/roster', '/students']) {
+        await p.goto(url(path));
+        assert.equal(await horizontalOverflow(p), 0, path);
+      }
+    } finally {
+      await zoomed.close();
+    }
+  });
+
+  it('works from the keyboard alone, with a visible focus', async () => {
+    await page.goto(url(`/imports/${importId}`));
+    let tabs = 0;
+    while ((await focused(page)).text !== 'Test Connection') {
+      assert.ok(++tabs < 30, 'Test Connection is reached with Tab');
+      await page.keyboard.press('Tab');
+    }
+    assert.match((await focused(page)).outline, /^solid [1-9]/);
+    await page.keyboard.press('Enter');
+    await page.locator('#connection-result').getByText('Connected').waitFor();
   });
 
   it('submits to the batch with High Priority, and cancels it in the Batch Queue', async () => {
