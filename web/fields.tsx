@@ -16,6 +16,8 @@ interface FieldProps {
   state: FieldState;
   hint?: Child;
   required?: boolean;
+  /** `other.field=value1|value2`: the page's script shows the field only while that select has one of the values. */
+  showWhen?: string;
 }
 
 /** The ids a field's aria-describedby names: its hint and, when the API refused it, its error. */
@@ -37,7 +39,7 @@ function Notes(props: FieldProps) {
 export function TextField(props: FieldProps & { type?: string; autocomplete?: string; inputmode?: string }) {
   const invalid = Boolean(props.state.errors[props.name]);
   return (
-    <div class={invalid ? 'field invalid' : 'field'}>
+    <div class={invalid ? 'field invalid' : 'field'} data-show-when={props.showWhen}>
       <label for={fieldId(props.name)}>{props.label}</label>
       <input
         id={fieldId(props.name)}
@@ -70,7 +72,7 @@ export function SecretField(props: FieldProps & { isSet: boolean; multiline?: bo
     'aria-describedby': describedBy(withHint),
   };
   return (
-    <div class={invalid ? 'field invalid' : 'field'}>
+    <div class={invalid ? 'field invalid' : 'field'} data-show-when={props.showWhen}>
       <label for={fieldId(props.name)}>{props.label}</label>
       {props.multiline ? <textarea {...common} rows={4} autocomplete="off" spellcheck={false}></textarea> : <input {...common} type="password" value="" autocomplete="new-password" />}
       <Notes {...withHint} />
@@ -82,7 +84,7 @@ export function SelectField(props: FieldProps & { options: readonly (readonly [s
   const invalid = Boolean(props.state.errors[props.name]);
   const current = props.state.values[props.name] ?? '';
   return (
-    <div class={invalid ? 'field invalid' : 'field'}>
+    <div class={invalid ? 'field invalid' : 'field'} data-show-when={props.showWhen}>
       <label for={fieldId(props.name)}>{props.label}</label>
       <select id={fieldId(props.name)} name={props.name} aria-invalid={invalid ? 'true' : undefined} aria-describedby={describedBy(props)}>
         {props.options.map(([value, text]) => (
@@ -97,7 +99,7 @@ export function SelectField(props: FieldProps & { options: readonly (readonly [s
 export function CheckboxField(props: FieldProps) {
   const invalid = Boolean(props.state.errors[props.name]);
   return (
-    <div class={invalid ? 'field check invalid' : 'field check'}>
+    <div class={invalid ? 'field check invalid' : 'field check'} data-show-when={props.showWhen}>
       <input
         id={fieldId(props.name)}
         name={props.name}
@@ -116,7 +118,7 @@ export function CheckboxField(props: FieldProps) {
 export function TextAreaField(props: FieldProps & { rows?: number }) {
   const invalid = Boolean(props.state.errors[props.name]);
   return (
-    <div class={invalid ? 'field invalid' : 'field'}>
+    <div class={invalid ? 'field invalid' : 'field'} data-show-when={props.showWhen}>
       <label for={fieldId(props.name)}>{props.label}</label>
       <textarea id={fieldId(props.name)} name={props.name} rows={props.rows ?? 3} aria-invalid={invalid ? 'true' : undefined} aria-describedby={describedBy(props)}>
         {props.state.values[props.name] ?? ''}

@@ -45,6 +45,7 @@ export function ImportForm(props: ImportFormProps) {
         <SelectField
           name="mappingId"
           label="Mapping (eligibility imports)"
+          showWhen={props.mode === 'create' ? 'kind=eligibility' : undefined}
           state={state}
           options={[['', 'None'], ...props.mappings.map((m) => [m.id, m.name] as const)]}
         />
@@ -56,22 +57,23 @@ export function ImportForm(props: ImportFormProps) {
         <TextField name="connection.port" label="Port" state={state} inputmode="numeric" hint="Blank: SFTP 22, FTPS 990, SMB 445." />
         <TextField name="connection.username" label="Username" state={state} required />
         <SecretField name="connection.password" label="Password" state={state} isSet={set.password} />
-        <TextField name="connection.domain" label="Domain (SMB)" state={state} />
+        <TextField name="connection.domain" label="Domain (SMB)" state={state} showWhen="connection.protocol=smb" />
         <TextField
           name="connection.directoryPath"
           label="Directory path"
           state={state}
           hint="Relative to the login folder (SMB: the share first), at most 100 characters, no leading slash."
         />
-        <SelectField name="connection.ftpsMode" label="FTPS mode" state={state} options={[['implicit', 'Implicit (port 990)'], ['explicit', 'Explicit (AUTH TLS)']]} />
+        <SelectField name="connection.ftpsMode" label="FTPS mode" state={state} showWhen="connection.protocol=ftps" options={[['implicit', 'Implicit (port 990)'], ['explicit', 'Explicit (AUTH TLS)']]} />
         <SelectField
           name="connection.smbSecurity"
+          showWhen="connection.protocol=smb"
           label="SMB security"
           state={state}
           options={[['required', 'Required: SMB3 with signing and encryption'], ['legacy', 'Legacy: no encryption (unsafe)']]}
         />
-        <SecretField name="connection.privateKey" label="SFTP private key (instead of a password)" state={state} isSet={set.privateKey} multiline />
-        <SecretField name="connection.passphrase" label="Private key passphrase" state={state} isSet={set.passphrase} />
+        <SecretField name="connection.privateKey" label="SFTP private key (instead of a password)" state={state} isSet={set.privateKey} multiline showWhen="connection.protocol=sftp" />
+        <SecretField name="connection.passphrase" label="Private key passphrase" state={state} isSet={set.passphrase} showWhen="connection.protocol=sftp" />
       </fieldset>
       <fieldset>
         <legend>Schedule</legend>
@@ -81,10 +83,10 @@ export function ImportForm(props: ImportFormProps) {
           state={state}
           options={[['', 'Not scheduled'], ['daily', 'Daily'], ['weekly', 'Weekly'], ['monthly', 'Monthly']]}
         />
-        <TextField name="schedule.time" label="Time" state={state} type="time" hint="24-hour time, e.g. 22:00." />
-        <SelectField name="schedule.weekday" label="Weekday (weekly)" state={state} options={[['', '—'], ...WEEKDAYS.map((d) => [d, cap(d)] as const)]} />
-        <TextField name="schedule.dayOfMonth" label="Day of month (monthly)" state={state} hint="1-31, or EOM for the last day." />
-        <TextField name="schedule.timeZone" label="Time zone" state={state} hint="e.g. America/Chicago; blank: the district's." />
+        <TextField name="schedule.time" label="Time" state={state} type="time" hint="24-hour time, e.g. 22:00." showWhen="schedule.frequency=daily|weekly|monthly" />
+        <SelectField name="schedule.weekday" label="Weekday (weekly)" state={state} showWhen="schedule.frequency=weekly" options={[['', '—'], ...WEEKDAYS.map((d) => [d, cap(d)] as const)]} />
+        <TextField name="schedule.dayOfMonth" label="Day of month (monthly)" state={state} hint="1-31, or EOM for the last day." showWhen="schedule.frequency=monthly" />
+        <TextField name="schedule.timeZone" label="Time zone" state={state} hint="e.g. America/Chicago; blank: the district's." showWhen="schedule.frequency=daily|weekly|monthly" />
       </fieldset>
       <fieldset>
         <legend>Notify</legend>

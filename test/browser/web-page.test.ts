@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serveApi } from '../../api/serve';
@@ -131,6 +133,11 @@ describe('the admin web page, in Chromium', () => {
     await page.goto(url('/imports/new'));
     await page.getByLabel('Name', { exact: true }).fill('Third Party Eligibility');
     await page.getByLabel('Mapping (eligibility imports)', { exact: true }).selectOption({ label: 'Third Party 2026' });
+    const domain = page.getByLabel('Domain (SMB)', { exact: true });
+    assert.equal(await domain.isVisible(), false, 'an SFTP import has no domain');
+    await page.getByLabel('Protocol', { exact: true }).selectOption('smb');
+    assert.equal(await domain.isVisible(), true);
+    await page.getByLabel('Protocol', { exact: true }).selectOption('sftp');
     await page.getByLabel('Host', { exact: true }).fill(connection.host);
     await page.getByLabel('Port', { exact: true }).fill(String(gate.port));
     await page.getByLabel('Username', { exact: true }).fill(connection.username);
@@ -283,6 +290,31 @@ describe('the admin web page, in Chromium', () => {
       assert.equal(posted.status(), 404);
     } finally {
       await other.close();
+    }
+  });
+
+  it('over HTTPS the session cookie is also Secure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'si-web-tls-'));
+    const tls = { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') };
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', tls.keyFile, '-out', tls.certFile,
+    ], { stdio: 'ignore' });
+    const https = await serveApi(system.config, { host: '127.0.0.1', port: 0, tls });
+    const secure = await browser.newContext({ ignoreHTTPSErrors: true });
+    try {
+      const { key } = await createDistrictWithKey(system, 'Web E', 'UTC');
+      const p = await secure.newPage();
+      await p.goto(`${https.url}/ui/sign-in`);
+      await p.getByLabel('API key', { exact: true }).fill(key);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByText('No imports yet.').waitFor();
+      const [cookie] = await secure.cookies();
+      assert.deepEqual({ name: cookie?.name, secure: cookie?.secure, httpOnly: cookie?.httpOnly }, { name: 'si_session', secure: true, httpOnly: true });
+    } finally {
+      await secure.close();
+      await https.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,5 +1,5 @@
 // The page's only script (CSP: script-src 'self'): live run progress, the time zone of date fields,
-// the print button and delete confirmations. Every page works without it, except the live progress.
+// fields that apply to one protocol or frequency, the print button and delete confirmations. Every page works without it, except the live progress.
 'use strict';
 
 function pollProgress(element) {
@@ -33,6 +33,20 @@ document.addEventListener('DOMContentLoaded', () => {
       const local = form.querySelector('input[type="datetime-local"]').value;
       if (local) offset.value = String(new Date(local).getTimezoneOffset());
     });
+  }
+
+  // fields for one protocol, frequency or kind: shown, and sent, only while they apply
+  for (const field of document.querySelectorAll('[data-show-when]')) {
+    const [name, values] = field.getAttribute('data-show-when').split('=');
+    const control = field.closest('form').querySelector(`select[name="${name}"]`);
+    if (!control) continue;
+    const update = () => {
+      const shown = values.split('|').includes(control.value);
+      field.hidden = !shown;
+      for (const input of field.querySelectorAll('input, select, textarea')) input.disabled = !shown;
+    };
+    control.addEventListener('change', update);
+    update();
   }
 
   for (const button of document.querySelectorAll('[data-print]')) button.addEventListener('click', () => window.print());

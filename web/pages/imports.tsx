@@ -9,6 +9,8 @@ import { importPath, UI } from '../paths';
 import { redirectWithNotice, signedInPage, type WebContext, type WebEnv } from '../web-env';
 import { ImportDetail, type ConnectionResult } from './import-detail';
 
+const IMPORTS_PER_PAGE = 25;
+
 /** The API's details by form field, so each message sits beside its field. */
 export function fieldErrors(error: ApiErrorBody | undefined): Record<string, string> {
   const byField: Record<string, string> = {};
@@ -57,9 +59,13 @@ export const importPages = new Hono<WebEnv>()
     const { api } = c.var.session;
     const list = await api.call<any[]>('GET', '/api/imports');
     if (!list.ok) return refusal(c, list.error, list.status);
-    // the list route gives the settings; next run and last run come with each import
-    const details = await Promise.all(list.body.map((imp) => api.call('GET', `/api/imports/${imp.id}`)));
-    const rows = details.map((d, i) => (d.ok ? d.body : list.body[i]));
+    // the list route gives the settings; next run and last run come with each import, one API request
+    // each, so a page shows IMPORTS_PER_PAGE of them and stays within the key's request burst
+    const pages = Math.max(1, Math.ceil(list.body.length / IMPORTS_PER_PAGE));
+    const pageNumber = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const shown = list.body.slice((pageNumber - 1) * IMPORTS_PER_PAGE, pageNumber * IMPORTS_PER_PAGE);
+    const details = await Promise.all(shown.map((imp) => api.call('GET', `/api/imports/${imp.id}`)));
+    const rows = details.map((d, i) => (d.ok ? d.body : shown[i]));
     return signedInPage(
       c,
       'Imports',
@@ -90,6 +96,13 @@ export const importPages = new Hono<WebEnv>()
               </tbody>
             </table>
           </Scroll>
+        )}
+        {pages > 1 && (
+          <nav aria-label="Pages of imports" class="actions">
+            {pageNumber > 1 && <a href={`${UI}/?page=${pageNumber - 1}`} rel="prev">Previous page</a>}
+            <span>{`Page ${pageNumber} of ${pages}`}</span>
+            {pageNumber < pages && <a href={`${UI}/?page=${pageNumber + 1}`} rel="next">Next page</a>}
+          </nav>
         )}
       </>,
     );
