@@ -13,9 +13,9 @@ import { runPages } from './pages/runs';
 import { SignInForm } from './pages/sign-in';
 import { UI } from './paths';
 import { securityHeaders } from './security-headers';
-import { CSRF_FIELD, csrfTokenMatches, csrfTokenOf, isSessionId, SESSION_COOKIE } from './session-tokens';
+import { CSRF_FIELD, csrfTokenMatches, csrfTokenOf, isSessionId, originMatchesHost, SESSION_COOKIE } from './session-tokens';
 import { endSession, keyChecker, resumeSession, startSession } from './sessions';
-import { page, redirectWithNotice, type WebEnv } from './web-env';
+import { page, redirectToSignIn, SIGN_IN_REASONS, type WebEnv } from './web-env';
 
 const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
 const ASSETS: Record<string, { body: string; type: string }> = {
@@ -47,8 +47,15 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
     return c.body(file.body, 200, { 'Content-Type': file.type });
   });
 
-  web.get('/sign-in', (c) => page(c, { title: 'Sign in', notice: c.req.query('notice')?.slice(0, 300) }, <SignInForm />));
+  web.get('/sign-in', (c) => {
+    const reason = c.req.query('reason');
+    const notice = reason && Object.hasOwn(SIGN_IN_REASONS, reason) ? SIGN_IN_REASONS[reason as keyof typeof SIGN_IN_REASONS] : undefined;
+    return page(c, { title: 'Sign in', notice }, <SignInForm />);
+  });
   web.post('/sign-in', async (c) => {
+    if (!originMatchesHost(c.req.header('origin'), c.req.header('host'))) {
+      return page(c, { title: 'Sign in' }, <SignInForm error="This sign-in form did not come from this site." />, 403);
+    }
     const form = await c.req.parseBody();
     const key = typeof form.key === 'string' ? form.key.trim() : '';
     const check = key ? await checkKey(key) : { ok: false as const, message: 'Paste an API key.' };
@@ -67,12 +74,12 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
   web.use('*', async (c, next) => {
     const id = getCookie(c, SESSION_COOKIE);
     const session = isSessionId(id) ? await resumeSession(deps, id) : undefined;
-    if (!session) return redirectWithNotice(c, `${UI}/sign-in`, id ? 'Your session has ended; sign in again.' : undefined);
+    if (!session) return redirectToSignIn(c, id ? 'ended' : undefined);
     const check = await checkKey(session.key);
     if (!check.ok) {
       await endSession(deps, session.idHash);
       deleteCookie(c, SESSION_COOKIE, { path: UI });
-      return redirectWithNotice(c, `${UI}/sign-in`, `Signed out: ${check.message}`);
+      return redirectToSignIn(c, 'refused');
     }
     if (c.req.method === 'POST') {
       const form = await c.req.parseBody();
@@ -94,11 +101,11 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
   web.post('/sign-out', async (c) => {
     await endSession(deps, c.var.session.idHash);
     deleteCookie(c, SESSION_COOKIE, { path: UI });
-    return redirectWithNotice(c, `${UI}/sign-in`, 'Signed out.');
+    return redirectToSignIn(c, 'signed-out');
   });
   web.route('/', keyPages);
   // the platform admin key has no district: it creates districts and their keys, nothing else here
-  web.use('*', async (c, next) => (c.var.session.districtId === null ? redirectWithNotice(c, `${UI}/districts`) : next()));
+  web.use('*', async (c, next) => (c.var.session.districtId === null ? c.redirect(`${UI}/districts`, 303) : next()));
   web.route('/', importPages);
   web.route('/', runPages);
   web.route('/', batchQueuePages);

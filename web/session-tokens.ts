@@ -36,3 +36,31 @@ export function csrfTokenMatches(sessionId: string, presented: unknown): boolean
 export function isSessionId(text: string | undefined): text is string {
   return typeof text === 'string' && /^[A-Za-z0-9_-]{43}$/.test(text);
 }
+
+/**
+ * A notice carried in a redirect's URL (`?notice=…&sig=…`) is shown only with this signature, so a link
+ * from elsewhere cannot put its own words on the page.
+ */
+export function noticeSignature(csrfToken: string, notice: string): string {
+  return createHmac('sha256', csrfToken).update(`notice:${notice}`).digest('base64url');
+}
+
+export function noticeSignatureMatches(csrfToken: string, notice: string, presented: string | undefined): boolean {
+  if (typeof presented !== 'string') return false;
+  const expected = Buffer.from(noticeSignature(csrfToken, notice));
+  const given = Buffer.from(presented);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * The sign-in form has no session yet, so no CSRF token: a browser's Origin header must name this host,
+ * or another site could sign the admin in with its own key. No Origin (not a browser) is let through.
+ */
+export function originMatchesHost(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return host !== undefined && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}

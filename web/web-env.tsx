@@ -4,6 +4,7 @@ import type { ApiDeps } from '../api/env';
 import type { ApiClient } from './api-client';
 import { Layout, type NavLink, type PageFrame } from './layout';
 import { UI } from './paths';
+import { noticeSignature, noticeSignatureMatches } from './session-tokens';
 
 /** What a signed-in page knows: the API as the session's key sees it, the key's rights, and the form token. */
 export interface SignedIn {
@@ -25,10 +26,11 @@ export async function page(c: Context, frame: PageFrame, body: Child, status: 20
   return c.html(`<!doctype html>${html}`, status);
 }
 
-/** The page of a signed-in admin, with navigation, a notice from the query (`?notice=`) if any. */
+/** The page of a signed-in admin, with navigation, and the notice its redirect signed (`?notice=&sig=`), if any. */
 export function signedInPage(c: WebContext, title: string, body: Child, status?: Parameters<typeof page>[3]) {
   const notice = c.req.query('notice');
-  return page(c, { title, csrf: c.var.session.csrf, nav: navigationOf(c.var.session), notice: notice ? notice.slice(0, 300) : undefined }, body, status);
+  const shown = notice && noticeSignatureMatches(c.var.session.csrf, notice, c.req.query('sig')) ? notice : undefined;
+  return page(c, { title, csrf: c.var.session.csrf, nav: navigationOf(c.var.session), notice: shown }, body, status);
 }
 
 function navigationOf(session: SignedIn): NavLink[] {
@@ -44,9 +46,21 @@ function navigationOf(session: SignedIn): NavLink[] {
   return links;
 }
 
-/** After a POST: back to a page (303, so a reload does not post again), with a sentence saying what happened. */
-export function redirectWithNotice(c: Context, path: string, notice?: string) {
-  return c.redirect(notice ? `${path}${path.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}` : path, 303);
+/** After a POST: back to a page (303, so a reload does not post again), with a signed sentence saying what happened. */
+export function redirectWithNotice(c: WebContext, path: string, notice: string) {
+  const query = `notice=${encodeURIComponent(notice)}&sig=${noticeSignature(c.var.session.csrf, notice)}`;
+  return c.redirect(`${path}${path.includes('?') ? '&' : '?'}${query}`, 303);
+}
+
+/** Why the sign-in page is shown: fixed sentences, so the query cannot choose the words. */
+export const SIGN_IN_REASONS = {
+  ended: 'Your session has ended; sign in again.',
+  refused: 'Signed out: the API no longer accepts your key (revoked or expired).',
+  'signed-out': 'Signed out.',
+} as const;
+
+export function redirectToSignIn(c: Context, reason?: keyof typeof SIGN_IN_REASONS) {
+  return c.redirect(`${UI}/sign-in${reason ? `?reason=${reason}` : ''}`, 303);
 }
 
 export const hasRight = (c: WebContext, right: string) => c.var.session.rights.includes(right);

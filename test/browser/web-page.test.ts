@@ -271,6 +271,23 @@ describe('the admin web page, in Chromium', () => {
     assert.equal((await system.call('GET', `/api/imports/${importId}`, { key: a.key })).status, 200);
   });
 
+  it('takes no words from a link: a notice without its signature is not shown', async () => {
+    await page.goto(url('/?notice=Your%20key%20leaked%3B%20e-mail%20it%20to%20us&sig=x'));
+    await page.getByRole('heading', { name: 'Imports', level: 1 }).waitFor();
+    assert.equal(await page.locator('.notice').count(), 0);
+  });
+
+  it('refuses a sign-in posted from another site, and sets no cookie', async () => {
+    const other = await browser.newContext();
+    try {
+      const res = await other.request.post(url('/sign-in'), { form: { key: a.key }, headers: { origin: 'https://evil.example' }, maxRedirects: 0 });
+      assert.equal(res.status(), 403);
+      assert.deepEqual(await other.cookies(), []);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("a key of another district sees nothing of the first district's", async () => {
     const b = await createDistrictWithKey(system, 'Web B', 'UTC', [...DATA_TEAM_RIGHTS, ...BATCH_RIGHTS]);
     const other = await browser.newContext();
@@ -318,7 +335,7 @@ describe('the admin web page, in Chromium', () => {
     }
   });
 
-  it('a session unused for WEB_SESSION_IDLE_MINUTES has ended', async () => {
+  it('a session unused for WEB_SESSION_IDLE_MINUTES, or older than WEB_SESSION_MAX_HOURS, has ended', async () => {
     const { key, keyId } = await createDistrictWithKey(system, 'Web D', 'UTC');
     const other = await browser.newContext();
     try {
@@ -328,8 +345,14 @@ describe('the admin web page, in Chromium', () => {
       const idle = system.config.webSessions.idleMinutes;
       await system.db.query(`update web_sessions set last_seen_at = now() - make_interval(mins => $2 + 1) where api_key_id = $1`, [keyId, idle]);
       await p.goto(url('/'));
-      assert.match(p.url(), /\/ui\/sign-in\?notice=/);
+      assert.match(p.url(), /\/ui\/sign-in\?reason=ended$/);
       await p.getByText('Your session has ended').waitFor();
+      // and WEB_SESSION_MAX_HOURS after sign-in, however busy
+      await signIn(p, key);
+      await p.getByText('No imports yet.').waitFor();
+      await system.db.query(`update web_sessions set expires_at = now() - interval '1 second' where api_key_id = $1`, [keyId]);
+      await p.goto(url('/'));
+      assert.match(p.url(), /\/ui\/sign-in\?reason=ended$/);
     } finally {
       await other.close();
     }
@@ -345,7 +368,7 @@ describe('the admin web page, in Chromium', () => {
       const districtId = (await system.db.query('select district_id from api_keys where id = $1', [keyId])).rows[0].district_id;
       assert.equal((await system.call('DELETE', `/api/districts/${districtId}/keys/${keyId}`)).status, 204);
       await p.goto(url('/'));
-      assert.match(p.url(), /\/ui\/sign-in\?notice=/);
+      assert.match(p.url(), /\/ui\/sign-in\?reason=/);
       assert.equal((await system.db.query('select count(*)::int as n from web_sessions where api_key_id = $1', [keyId])).rows[0].n, 0);
     } finally {
       await other.close();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { servedOverHttps } from '../../web/app';
-import { csrfTokenMatches, csrfTokenOf, isSessionId, newSessionId, sessionIdHash } from '../../web/session-tokens';
+import { csrfTokenMatches, csrfTokenOf, isSessionId, newSessionId, noticeSignature, noticeSignatureMatches, originMatchesHost, sessionIdHash } from '../../web/session-tokens';
 
 test('a session id is 32 random bytes in base64url, and the database holds only its SHA-256', () => {
   const a = newSessionId();
@@ -33,4 +33,21 @@ test('the session cookie is Secure over HTTPS, directly or behind a proxy that s
   assert.equal(servedOverHttps('http://127.0.0.1:3000/ui/sign-in', 'HTTPS, http'), true);
   assert.equal(servedOverHttps('http://127.0.0.1:3000/ui/sign-in', 'http'), false);
   assert.equal(servedOverHttps('http://127.0.0.1:3000/ui/sign-in', undefined), false);
+});
+
+test("a redirect's notice shows only with its session's signature", () => {
+  const csrf = csrfTokenOf(newSessionId());
+  assert.equal(noticeSignatureMatches(csrf, 'Saved.', noticeSignature(csrf, 'Saved.')), true);
+  assert.equal(noticeSignatureMatches(csrf, 'Email your key to x', noticeSignature(csrf, 'Saved.')), false, 'other words');
+  assert.equal(noticeSignatureMatches(csrf, 'Saved.', noticeSignature(csrfTokenOf(newSessionId()), 'Saved.')), false, 'another session');
+  assert.equal(noticeSignatureMatches(csrf, 'Saved.', undefined), false);
+});
+
+test('the sign-in form is taken only from this host, as the browser names it in Origin', () => {
+  assert.equal(originMatchesHost('http://127.0.0.1:3000', '127.0.0.1:3000'), true);
+  assert.equal(originMatchesHost('https://imports.example', 'imports.example'), true);
+  assert.equal(originMatchesHost('https://evil.example', 'imports.example'), false);
+  assert.equal(originMatchesHost('null', 'imports.example'), false);
+  assert.equal(originMatchesHost('http://127.0.0.1:3000', undefined), false);
+  assert.equal(originMatchesHost(undefined, 'imports.example'), true, 'not a browser: no Origin');
 });
