@@ -248,6 +248,21 @@ describe('the admin web page, in Chromium', () => {
     assert.equal((await apiGet('/api/batch-queue'))[0].status, 'canceled');
   });
 
+  it("pages a large report with the API's cursor", async () => {
+    const rows = Array.from({ length: 55 }, (_, i) => `9${String(i).padStart(5, '0')},F,D,08/15/2025,06/30/2026`);
+    putServerFile(sshd, DIR, 'IC_Eligibility_many.csv', ['ID,S,T,A,B', ...rows, ''].join('\r\n'));
+    await page.goto(url(`/imports/${importId}`));
+    await page.getByRole('button', { name: 'Test Import' }).click();
+    await page.getByRole('heading', { name: 'Report' }).waitFor({ timeout: 60_000 });
+    const lines = () => page.locator('#problems tbody tr td:nth-child(2)').allTextContents();
+    const first = await lines();
+    assert.equal(first.length, 50);
+    await page.getByRole('link', { name: 'Next page of the report' }).click();
+    await page.getByRole('heading', { name: 'Report' }).waitFor();
+    assert.deepEqual([...first, ...(await lines())], rows.map((_, i) => String(i + 2)));
+    assert.equal(await page.getByRole('link', { name: 'Next page of the report' }).count(), 0);
+  });
+
   it('shows schools and orders with licence counts', async () => {
     await page.goto(url('/roster'));
     await page.getByLabel('Code', { exact: true }).fill('LIN');
