@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { ApiDeps } from '../api/env';
-import type { ApiClient } from './api-client';
+import type { ApiClient, ApiErrorBody } from './api-client';
 import { Layout, type NavLink, type PageFrame } from './layout';
 import { UI } from './paths';
 import { noticeSignature, noticeSignatureMatches } from './session-tokens';
@@ -64,3 +64,23 @@ export function redirectToSignIn(c: Context, reason?: keyof typeof SIGN_IN_REASO
 }
 
 export const hasRight = (c: WebContext, right: string) => c.var.session.rights.includes(right);
+
+const SHOWN_STATUSES = [400, 401, 403, 404, 409, 422, 429] as const;
+
+/** A page for an API refusal that is not about a form: 404 for what this key cannot see, the API's sentence otherwise. */
+export function refusal(c: WebContext, error: ApiErrorBody, status: number) {
+  const shown = SHOWN_STATUSES.find((s) => s === status) ?? (status >= 500 ? 500 : 400);
+  return signedInPage(
+    c,
+    status === 404 ? 'Not found' : 'Refused',
+    <>
+      <p class="error-summary" role="alert">
+        <strong>{error.code}</strong>: {error.message}
+      </p>
+      <p>
+        <a href={`${UI}/`}>Back to the imports</a>
+      </p>
+    </>,
+    shown,
+  );
+}

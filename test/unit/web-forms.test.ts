@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { formFieldOf, importBodyFromForm } from '../../web/import-form';
 import { IMPORT_FORM_FIELDS } from '../../web/import-form-view';
 import { localInstant } from '../../web/local-time';
+import { mappingBodyFromForm } from '../../web/pages/mappings';
+import { studentsFromText } from '../../web/pages/students';
 
 const FORM = {
   name: 'Nightly', kind: 'eligibility', active: 'on', mappingId: 'm-1',
@@ -42,4 +44,24 @@ test("a form's local time with the browser's offset is the instant the API gets"
   assert.equal(localInstant('2026-12-01T22:00', ''), '2026-12-01T22:00:00.000Z');
   assert.equal(localInstant('tomorrow', '0'), 'tomorrow', 'not a date: left for the API to refuse');
   assert.equal(localInstant(' ', '0'), undefined);
+});
+
+test('the students box becomes the PUT /api/students body, one student a line', () => {
+  assert.deepEqual(studentsFromText('000123, Ana, Lopez, 2015-04-02\r\n\r\n000124,Bo,Kim,,S-9\n'), [
+    { studentNumber: '000123', firstName: 'Ana', lastName: 'Lopez', birthDate: '2015-04-02' },
+    { studentNumber: '000124', firstName: 'Bo', lastName: 'Kim', stateId: 'S-9' },
+  ]);
+});
+
+test('the mapping form becomes the POST /api/mappings body: positions without a header, code lines as tables', () => {
+  const body = mappingBodyFromForm({
+    name: 'No header', schoolYear: '2026', format: 'csv', dateFormat: 'YYYY-MM-DD', identifier: 'stateId',
+    'columns.stateId': '2', 'columns.eligibility': '5', 'columns.certifiedType': 'x', 'columns.lastName': '',
+    'values.eligibility': 'FREE=F\nREDUCED = R\n', 'values.certifiedType': '',
+  });
+  assert.deepEqual(body, {
+    name: 'No header', schoolYear: 2026, format: 'csv', hasHeader: false, dateFormat: 'YYYY-MM-DD', identifier: 'stateId',
+    columns: { stateId: 2, eligibility: 5, certifiedType: 'x' },
+    values: { eligibility: { FREE: 'F', REDUCED: 'R' } },
+  });
 });

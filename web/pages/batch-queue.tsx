@@ -3,8 +3,7 @@ import { Scroll } from '../fields';
 import { instant } from '../format';
 import { CsrfField } from '../layout';
 import { importPath, runPath, UI } from '../paths';
-import { redirectWithNotice, signedInPage, type WebEnv } from '../web-env';
-import { refusal } from './imports';
+import { redirectWithNotice, refusal, signedInPage, type WebEnv } from '../web-env';
 
 export const batchQueuePages = new Hono<WebEnv>()
   .get('/batch-queue', async (c) => {

@@ -6,7 +6,7 @@ import { IMPORT_FORM_FIELDS, ImportForm } from '../import-form-view';
 import { describeSchedule, instant } from '../format';
 import { localInstant } from '../local-time';
 import { importPath, UI } from '../paths';
-import { redirectWithNotice, signedInPage, type WebContext, type WebEnv } from '../web-env';
+import { redirectWithNotice, refusal, signedInPage, type WebContext, type WebEnv } from '../web-env';
 import { ImportDetail, type ConnectionResult } from './import-detail';
 
 const IMPORTS_PER_PAGE = 25;
@@ -23,11 +23,6 @@ async function mappingsOf(c: WebContext): Promise<{ id: string; name: string }[]
   return res.ok ? res.body : [];
 }
 
-/** A page for an API refusal that is not about a form: 404 for what this key cannot see, the API's sentence otherwise. */
-export function refusal(c: WebContext, error: ApiErrorBody, status: number) {
-  const shown = status === 404 ? 404 : status === 403 ? 403 : status === 409 ? 409 : status === 429 ? 429 : status === 422 ? 422 : 400;
-  return signedInPage(c, status === 404 ? 'Not found' : 'Refused', <p class="error-summary" role="alert"><strong>{error.code}</strong>: {error.message}</p>, shown);
-}
 
 /** The detail page of an import, with what the last action returned. */
 export async function renderImport(c: WebContext, id: string, extra: { connection?: ConnectionResult; form?: FieldState; error?: ApiErrorBody; batchError?: ApiErrorBody } = {}) {

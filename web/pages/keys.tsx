@@ -7,8 +7,7 @@ import { formValues } from '../import-form';
 import { CsrfField } from '../layout';
 import { localInstant } from '../local-time';
 import { UI } from '../paths';
-import { redirectWithNotice, signedInPage, type WebContext, type WebEnv } from '../web-env';
-import { refusal } from './imports';
+import { redirectWithNotice, refusal, signedInPage, type WebContext, type WebEnv } from '../web-env';
 
 const keysPath = (districtId: string) => `${UI}/districts/${encodeURIComponent(districtId)}/keys`;
 

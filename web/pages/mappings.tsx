@@ -6,8 +6,7 @@ import { CheckboxField, ErrorSummary, SelectField, TextAreaField, TextField, typ
 import { formValues, type FormValues } from '../import-form';
 import { CsrfField } from '../layout';
 import { UI } from '../paths';
-import { redirectWithNotice, signedInPage, type WebEnv } from '../web-env';
-import { refusal } from './imports';
+import { redirectWithNotice, refusal, signedInPage, type WebEnv } from '../web-env';
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

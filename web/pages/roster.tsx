@@ -4,8 +4,7 @@ import { ErrorSummary, SelectField, TextField, type FieldState } from '../fields
 import { formValues } from '../import-form';
 import { CsrfField } from '../layout';
 import { UI } from '../paths';
-import { redirectWithNotice, signedInPage, type WebContext, type WebEnv } from '../web-env';
-import { refusal } from './imports';
+import { redirectWithNotice, refusal, signedInPage, type WebContext, type WebEnv } from '../web-env';
 
 const EMPTY: FieldState = { values: {}, errors: {} };
 

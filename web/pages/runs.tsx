@@ -3,8 +3,7 @@ import { Scroll } from '../fields';
 import { bytes, instant } from '../format';
 import { CsrfField } from '../layout';
 import { importPath, runPath } from '../paths';
-import { redirectWithNotice, signedInPage, type WebEnv } from '../web-env';
-import { refusal } from './imports';
+import { redirectWithNotice, refusal, signedInPage, type WebEnv } from '../web-env';
 
 const REPORT_PAGE_SIZE = 50;
 const FINISHED = ['completed', 'failed', 'canceled'];

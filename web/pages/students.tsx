@@ -4,8 +4,7 @@ import { ErrorSummary, Scroll, TextAreaField, TextField, type FieldState } from 
 import { formValues } from '../import-form';
 import { CsrfField } from '../layout';
 import { UI } from '../paths';
-import { redirectWithNotice, signedInPage, type WebContext, type WebEnv } from '../web-env';
-import { refusal } from './imports';
+import { redirectWithNotice, refusal, signedInPage, type WebContext, type WebEnv } from '../web-env';
 
 const COLUMNS = ['studentNumber', 'firstName', 'lastName', 'birthDate', 'stateId', 'personId'] as const;
 
