@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ApiDeps } from '../api/env';
 import { apiClient, type ApiFetch } from './api-client';
+import { auditLogPages } from './pages/audit-log';
 import { batchQueuePages } from './pages/batch-queue';
 import { importPages } from './pages/imports';
 import { keyPages } from './pages/keys';
@@ -112,6 +113,7 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
   web.route('/', mappingPages);
   web.route('/', rosterPages);
   web.route('/', studentPages);
+  web.route('/', auditLogPages);
   web.notFound((c) => page(c, { title: 'Not found' }, <p><a href={`${UI}/`}>Back to the imports</a></p>, 404));
   return web;
 }

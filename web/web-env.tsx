@@ -42,7 +42,7 @@ function navigationOf(session: SignedIn): NavLink[] {
     [`${UI}/roster`, 'Schools and orders'],
     [`${UI}/batch-queue`, 'Batch Queue'],
   ];
-  if (session.rights.includes('keys.manage')) links.push([`${UI}/districts/${session.districtId}/keys`, 'Keys']);
+  if (session.rights.includes('keys.manage')) links.push([`${UI}/districts/${session.districtId}/keys`, 'Keys'], [`${UI}/audit-log`, 'Audit log']);
   return links;
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serveApi } from '../../api/serve';
 import { startSshd, type TestSshd } from '../sources/sshd';
-import { BATCH_RIGHTS, createDistrictWithKey, DATA_TEAM_RIGHTS, putServerFile } from '../support/fixtures';
+import { BATCH_RIGHTS, createDistrictWithKey, DATA_TEAM_RIGHTS, issueKey, putServerFile } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { startTcpGate, type TcpGate } from '../support/tcp-gate';
 import { focused, horizontalOverflow, launchChromium, seriousAccessibilityViolations } from './browser';
@@ -276,6 +276,26 @@ describe('the admin web page, in Chromium', () => {
     assert.deepEqual(await page.locator('#orders tbody td').allTextContents(), ['regular', 'LIN', '30', '0', '30']);
     await accessible(page);
     await shoot('roster');
+    const { trust: _, ...connection } = sshd.connection('Roster');
+    const roster = await system.call('POST', '/api/imports', { key: a.key, body: { name: 'Nightly roster', kind: 'students', connection } });
+    assert.equal(roster.status, 201, roster.text);
+    await page.goto(url(`/imports/${roster.body.id}`));
+    assert.deepEqual(await page.locator('#licences tbody td').allTextContents(), ['regular', 'LIN', '30', '0', '30'], "a roster import's page shows the licences");
+  });
+
+  it("the audit log shows what was done from the page, under the signed-in key's name", async () => {
+    const { key } = await issueKey(system, a.districtId, 'security officer', ['keys.manage']);
+    const other = await browser.newContext();
+    try {
+      const p = await other.newPage();
+      await signIn(p, key);
+      await p.getByRole('link', { name: 'Audit log' }).click();
+      const runRow = p.locator('#audit-log tbody tr', { hasText: 'POST /api/imports/:id/run' });
+      assert.deepEqual(await runRow.first().locator('td').allTextContents().then((cells) => [cells[1], cells[3], cells[4]]), ['data team', importId, '202']);
+      await accessible(p);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a form post without its CSRF token, and changes nothing', async () => {

@@ -3,7 +3,7 @@ import { ErrorSummary, Scroll, type FieldState } from '../fields';
 import { bytes, describeSchedule, instant } from '../format';
 import { ImportForm } from '../import-form-view';
 import { CsrfField } from '../layout';
-import { importPath, runPath } from '../paths';
+import { importPath, runPath, UI } from '../paths';
 
 export type ConnectionResult =
   | { ok: true; latencyMs: number; files: { name: string; size: number; modifiedAt: string }[]; fingerprint?: string; session?: { dialect: string; signed: boolean; encrypted: boolean } }
@@ -15,6 +15,8 @@ const CONFIRMABLE = ['HOST_KEY_UNKNOWN', 'TLS_UNTRUSTED', 'HOST_KEY_MISMATCH'];
 interface Props {
   imp: any;
   runs: any[];
+  /** A roster import's licences: the district's orders. */
+  orders?: any[];
   mappings: { id: string; name: string }[];
   csrf: string;
   rights: string[];
@@ -42,6 +44,26 @@ export function ImportDetail(props: Props) {
           <dt>Last run</dt><dd>{imp.lastRun ? <a href={runPath(imp.lastRun.id)}>{`${imp.lastRun.status}, ${instant(imp.lastRun.finishedAt ?? imp.lastRun.createdAt)}`}</a> : 'never run'}</dd>
         </dl>
       </section>
+
+      {props.orders && (
+        <section aria-labelledby="licences-heading" class="card">
+          <h2 id="licences-heading">Licences</h2>
+          {props.orders.length === 0 ? (
+            <p>
+              No orders yet: a roster run cannot activate students without licences. <a href={`${UI}/roster`}>Add an order</a>.
+            </p>
+          ) : (
+            <table id="licences">
+              <thead><tr><th scope="col">Order</th><th scope="col">School</th><th scope="col">Purchased</th><th scope="col">Held</th><th scope="col">Free</th></tr></thead>
+              <tbody>
+                {props.orders.map((o) => (
+                  <tr><td>{o.kind}</td><td>{o.schoolCode ?? '—'}</td><td>{o.purchased}</td><td>{o.held}</td><td>{o.free}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
 
       {can('imports.run') && (
         <section aria-labelledby="actions-heading" class="card">

@@ -29,7 +29,12 @@ export async function renderImport(c: WebContext, id: string, extra: { connectio
   const { api } = c.var.session;
   const imp = await api.call(`GET`, `/api/imports/${encodeURIComponent(id)}`);
   if (!imp.ok) return refusal(c, imp.error, imp.status);
-  const [runs, mappings] = await Promise.all([api.call<any[]>('GET', `/api/runs?importId=${encodeURIComponent(id)}&limit=10`), mappingsOf(c)]);
+  const [runs, mappings, orders] = await Promise.all([
+    api.call<any[]>('GET', `/api/runs?importId=${encodeURIComponent(id)}&limit=10`),
+    mappingsOf(c),
+    // a roster import takes licences from the district's orders: shown beside it
+    imp.body.kind === 'students' ? api.call<any[]>('GET', '/api/orders') : undefined,
+  ]);
   const form = extra.form ?? { values: formValuesFromImport(imp.body), errors: {} };
   return signedInPage(
     c,
@@ -37,6 +42,7 @@ export async function renderImport(c: WebContext, id: string, extra: { connectio
     <ImportDetail
       imp={imp.body}
       runs={runs.ok ? runs.body : []}
+      orders={orders?.ok ? orders.body : undefined}
       mappings={mappings}
       csrf={c.var.session.csrf}
       rights={c.var.session.rights}
