@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ApiDeps } from '../api/env';
 import { apiClient, type ApiFetch } from './api-client';
@@ -24,6 +25,9 @@ const ASSETS: Record<string, { body: string; type: string }> = {
   'style.css': { body: asset('style.css'), type: 'text/css; charset=utf-8' },
 };
 
+/** 10,000 students a line each, with room to spare. */
+export const MAX_FORM_BYTES = 2 * 1024 * 1024;
+
 /**
  * HTTPS here (TLS_CERT_FILE) or at a reverse proxy that says so. Trusting a forged `X-Forwarded-Proto: https`
  * costs nothing: it can only add Secure, which keeps the cookie off plain HTTP.
@@ -40,6 +44,8 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
   const checkKey = keyChecker(deps);
   const web = new Hono<WebEnv>();
   web.use('*', securityHeaders());
+  // read before anyone is known (the sign-in form), so kept small: the largest form is the students box
+  web.use('*', bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => page(c, { title: 'Too large' }, <p>The form is larger than {MAX_FORM_BYTES / 1024 / 1024} MB.</p>, 413) }));
 
   web.get('/assets/:name', (c) => {
     const file = ASSETS[c.req.param('name')];

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import type { ApiDeps } from '../api/env';
 import type { ApiClient, ApiErrorBody } from './api-client';
 import { Layout, type NavLink, type PageFrame } from './layout';
 import { UI } from './paths';
@@ -16,12 +15,12 @@ export interface SignedIn {
   idHash: Buffer;
 }
 
-export type WebEnv = { Variables: { deps: ApiDeps; session: SignedIn } };
+export type WebEnv = { Variables: { session: SignedIn } };
 
 export type WebContext = Context<WebEnv>;
 
 /** A whole page, in the layout, as HTML. */
-export async function page(c: Context, frame: PageFrame, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 429 | 500 = 200) {
+export async function page(c: Context, frame: PageFrame, body: Child, status: 200 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 = 200) {
   const html = await (<Layout {...frame}>{body}</Layout>).toString();
   return c.html(`<!doctype html>${html}`, status);
 }

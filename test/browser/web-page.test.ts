@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { serveApi } from '../../api/serve';
+import { MAX_FORM_BYTES } from '../../web/app';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { BATCH_RIGHTS, createDistrictWithKey, DATA_TEAM_RIGHTS, issueKey, putServerFile } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/system';
@@ -312,12 +313,14 @@ describe('the admin web page, in Chromium', () => {
     assert.equal(await page.locator('.notice').count(), 0);
   });
 
-  it('refuses a sign-in posted from another site, and sets no cookie', async () => {
+  it('refuses a sign-in posted from another site, or larger than any form, and sets no cookie', async () => {
     const other = await browser.newContext();
     try {
       const res = await other.request.post(url('/sign-in'), { form: { key: a.key }, headers: { origin: 'https://evil.example' }, maxRedirects: 0 });
       assert.equal(res.status(), 403);
       assert.deepEqual(await other.cookies(), []);
+      const huge = await other.request.post(url('/sign-in'), { form: { key: 'k'.repeat(MAX_FORM_BYTES + 1) }, maxRedirects: 0 });
+      assert.equal(huge.status(), 413, 'a body larger than any form is not read');
     } finally {
       await other.close();
     }
