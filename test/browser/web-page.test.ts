@@ -31,6 +31,7 @@ describe('the admin web page, in Chromium', () => {
   let page: Page;
   let a: { districtId: string; key: string };
   let importId = '';
+  const consoleErrors: string[] = [];
 
   const url = (path: string) => `${api.url}/ui${path}`;
   const shoot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -46,6 +47,12 @@ describe('the admin web page, in Chromium', () => {
     putServerFile(sshd, DIR, FILE, ELIGIBILITY);
     context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     page = await context.newPage();
+    // Chromium reports what the content security policy refused, and script errors, on the console; the
+    // HTTP errors the tests provoke (422 for a refused form, the browser's own /favicon.ico) are not in question
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
   });
   after(async () => {
     await browser?.close();
@@ -396,6 +403,10 @@ describe('the admin web page, in Chromium', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('the walkthrough ran with no script error and nothing refused by the content security policy', () => {
+    assert.deepEqual(consoleErrors, []);
   });
 
   it('signing out, or revoking the key, ends the session', async () => {

@@ -51,7 +51,16 @@ export const runPages = new Hono<WebEnv>()
             <dt>Trigger</dt><dd>{r.trigger}</dd>
             <dt>Started</dt><dd>{instant(r.startedAt)}</dd>
             <dt>Finished</dt><dd>{instant(r.finishedAt)}</dd>
-            {r.error && <><dt>Error</dt><dd>{cell(r.error.message ?? r.error)}</dd></>}
+            {r.error && <><dt>Error</dt><dd><strong>{r.error.code}</strong>: {r.error.message}</dd></>}
+            {r.afterRun && (
+              <>
+                <dt>Error file</dt><dd>{r.afterRun.errorFile ?? 'none'}</dd>
+                <dt>E-mail</dt><dd>{r.afterRun.email}</dd>
+                {r.afterRun.problems.map((p: { code: string; message: string }) => (
+                  <><dt>After the run</dt><dd><strong>{p.code}</strong>: {p.message}</dd></>
+                ))}
+              </>
+            )}
           </dl>
           {!progress.finished && c.var.session.rights.includes('imports.run') && (
             <form method="post" action={`${runPath(id)}/cancel`} class="no-print">
