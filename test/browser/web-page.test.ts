@@ -90,8 +90,11 @@ describe('the admin web page, in Chromium', () => {
   });
 
   it('signs in with an API key into an httpOnly, SameSite=Strict session cookie', async () => {
-    await page.goto(url('/'));
+    const signInPage = await page.goto(url('/'));
     assert.match(page.url(), /\/ui\/sign-in$/);
+    const policy = signInPage!.headers()['content-security-policy'] ?? '';
+    assert.match(policy, /script-src 'self'/);
+    assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/);
     await accessible(page);
     await shoot('sign-in');
     await page.getByLabel('API key', { exact: true }).fill(a.key);
