@@ -54,7 +54,7 @@ export function createApp(deps: ApiDeps, log: (message: string, error: unknown) 
   api.route('/batch-queue', batchQueueRoutes);
   app.route('/api', api);
   // the admin web page: a mounted app of its own (one route for any method, not an API route), calling the API above in-process
-  app.mount('/ui', createWebApp(deps, (request) => app.fetch(request)).fetch);
+  app.mount('/ui', createWebApp(deps, (request) => app.fetch(request), log).fetch);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)));
   app.onError((error, c) => {

@@ -40,7 +40,7 @@ export function servedOverHttps(url: string, forwardedProto: string | undefined)
  * The admin web page, mounted at /ui. Every page calls the API in-process through `apiFetch` with the
  * session's key, so rights, district isolation, validation, the audit log and rate limits are the API's own.
  */
-export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
+export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch, log: (message: string, error: unknown) => void = (m, e) => console.error(m, e)) {
   const checkKey = keyChecker(deps);
   const web = new Hono<WebEnv>();
   web.use('*', securityHeaders());
@@ -121,5 +121,9 @@ export function createWebApp(deps: ApiDeps, apiFetch: ApiFetch) {
   web.route('/', studentPages);
   web.route('/', auditLogPages);
   web.notFound((c) => page(c, { title: 'Not found' }, <p><a href={`${UI}/`}>Back to the imports</a></p>, 404));
+  web.onError((error, c) => {
+    log(`Unhandled error on ${c.req.method} ${UI}${c.req.path}`, error);
+    return page(c, { title: 'Something failed' }, <p>The server could not show this page; the error is in its log.</p>, 500);
+  });
   return web;
 }
