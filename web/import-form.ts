@@ -26,9 +26,10 @@ function connectionOf(values: FormValues, mode: 'create' | 'edit') {
   const protocol = text(values, 'connection.protocol');
   const connection: Record<string, unknown> = {
     protocol,
-    host: text(values, 'connection.host'),
+    // required: sent even when blank, so the API refuses them with its own words
+    host: values['connection.host']?.trim() ?? '',
     port: numberOrText(text(values, 'connection.port')),
-    username: text(values, 'connection.username'),
+    username: values['connection.username']?.trim() ?? '',
     domain: text(values, 'connection.domain'),
     directoryPath: values['connection.directoryPath']?.trim() ?? (mode === 'create' ? '' : undefined),
     ftpsMode: protocol === 'ftps' ? text(values, 'connection.ftpsMode') : undefined,
