@@ -261,6 +261,20 @@ describe('the admin web page, in Chromium', () => {
     assert.equal((await apiGet('/api/batch-queue'))[0].status, 'canceled');
   });
 
+  it('schedules the import nightly and shows its next runs; a blank password field keeps the stored one', async () => {
+    await page.goto(url(`/imports/${importId}`));
+    await page.getByLabel('Frequency', { exact: true }).selectOption('daily');
+    await page.getByLabel('Time', { exact: true }).fill('22:00');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved.').waitFor();
+    const next = (await apiGet(`/api/imports/${importId}`)).nextRuns as string[];
+    assert.equal(next.length > 0, true);
+    assert.match((await page.locator('dt:has-text("Next runs") + dd').textContent())!, new RegExp(next[0]!.slice(0, 16).replace('T', ' ')));
+    // saved with the password field blank: the stored password was kept, so the import still connects
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await page.locator('#connection-result').getByText('Connected').waitFor();
+  });
+
   it("pages a large report with the API's cursor", async () => {
     const rows = Array.from({ length: 55 }, (_, i) => `9${String(i).padStart(5, '0')},F,D,08/15/2025,06/30/2026`);
     putServerFile(sshd, DIR, 'IC_Eligibility_many.csv', ['ID,S,T,A,B', ...rows, ''].join('\r\n'));
