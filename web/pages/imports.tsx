@@ -12,7 +12,7 @@ import { ImportDetail, type ConnectionResult } from './import-detail';
 const IMPORTS_PER_PAGE = 25;
 
 /** The API's details by form field, so each message sits beside its field. */
-export function fieldErrors(error: ApiErrorBody | undefined): Record<string, string> {
+function fieldErrors(error: ApiErrorBody | undefined): Record<string, string> {
   const byField: Record<string, string> = {};
   for (const [field, message] of Object.entries(errorsByField(error))) byField[formFieldOf(field, IMPORT_FORM_FIELDS)] ??= message;
   return byField;
@@ -23,9 +23,8 @@ async function mappingsOf(c: WebContext): Promise<{ id: string; name: string }[]
   return res.ok ? res.body : [];
 }
 
-
 /** The detail page of an import, with what the last action returned. */
-export async function renderImport(c: WebContext, id: string, extra: { connection?: ConnectionResult; form?: FieldState; error?: ApiErrorBody; batchError?: ApiErrorBody } = {}) {
+async function renderImport(c: WebContext, id: string, extra: { connection?: ConnectionResult; form?: FieldState; error?: ApiErrorBody; batchError?: ApiErrorBody } = {}) {
   const { api } = c.var.session;
   const imp = await api.call(`GET`, `/api/imports/${encodeURIComponent(id)}`);
   if (!imp.ok) return refusal(c, imp.error, imp.status);
