@@ -213,9 +213,6 @@ describe('the admin web page, in Chromium', () => {
     assert.deepEqual(await runs.locator('td:nth-child(2)').allTextContents(), ['Run', 'Test Import']);
     await accessible(page);
     await shoot('import-detail');
-    await page.goto(url('/'));
-    await accessible(page);
-    await shoot('import-list');
   });
 
   it('reads at 200% zoom: the main pages reflow into 640 CSS pixels with no sideways scrolling', async () => {
@@ -273,6 +270,10 @@ describe('the admin web page, in Chromium', () => {
     // saved with the password field blank: the stored password was kept, so the import still connects
     await page.getByRole('button', { name: 'Test Connection' }).click();
     await page.locator('#connection-result').getByText('Connected').waitFor();
+    await page.goto(url('/'));
+    assert.match((await page.locator('tbody tr td').nth(2).textContent())!, /^daily at 22:00/);
+    await accessible(page);
+    await shoot('import-list');
   });
 
   it("pages a large report with the API's cursor", async () => {
