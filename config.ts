@@ -49,6 +49,13 @@ export interface ApiConfig extends AppConfig {
   rateLimitBurst: number;
   /** Runs of one district queued or running at once that the API will start; schedule-started runs are never refused. */
   maxConcurrentRunsPerDistrict: number;
+  /** The admin web page's sessions: WEB_SESSION_IDLE_MINUTES unused, or WEB_SESSION_MAX_HOURS after sign-in, end them. */
+  webSessions: WebSessionSettings;
+}
+
+export interface WebSessionSettings {
+  idleMinutes: number;
+  maxHours: number;
 }
 
 /** Where the API listens, besides the port (which each entry point defaults its own way). */
@@ -79,6 +86,9 @@ export const DEFAULT_RATE_LIMIT_BURST = 120;
 export const MAX_RATE_LIMIT_PER_MINUTE = 60_000;
 export const DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT = 4;
 export const MAX_CONCURRENT_RUNS_PER_DISTRICT = 1000;
+export const DEFAULT_WEB_SESSION_IDLE_MINUTES = 480;
+export const DEFAULT_WEB_SESSION_MAX_HOURS = 24;
+export const MAX_WEB_SESSION_HOURS = 24 * 30;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -186,6 +196,10 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rateLimitPerMinute: positiveIntegerSetting(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE, MAX_RATE_LIMIT_PER_MINUTE),
     rateLimitBurst: positiveIntegerSetting(env, 'RATE_LIMIT_BURST', DEFAULT_RATE_LIMIT_BURST, MAX_RATE_LIMIT_PER_MINUTE),
     maxConcurrentRunsPerDistrict: positiveIntegerSetting(env, 'MAX_CONCURRENT_RUNS_PER_DISTRICT', DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT, MAX_CONCURRENT_RUNS_PER_DISTRICT),
+    webSessions: {
+      idleMinutes: positiveIntegerSetting(env, 'WEB_SESSION_IDLE_MINUTES', DEFAULT_WEB_SESSION_IDLE_MINUTES, MAX_WEB_SESSION_HOURS * 60),
+      maxHours: positiveIntegerSetting(env, 'WEB_SESSION_MAX_HOURS', DEFAULT_WEB_SESSION_MAX_HOURS, MAX_WEB_SESSION_HOURS),
+    },
   };
 }
 

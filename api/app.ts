@@ -15,6 +15,7 @@ import { orderRoutes } from './routes/orders';
 import { runRoutes } from './routes/runs';
 import { schoolRoutes } from './routes/schools';
 import { studentRoutes } from './routes/students';
+import { createWebApp } from '../web/app';
 
 export function createApp(deps: ApiDeps, log: (message: string, error: unknown) => void = (m, e) => console.error(m, e)) {
   const openApi = buildOpenApiDocument();
@@ -52,6 +53,8 @@ export function createApp(deps: ApiDeps, log: (message: string, error: unknown) 
   api.route('/orders', orderRoutes);
   api.route('/batch-queue', batchQueueRoutes);
   app.route('/api', api);
+  // the admin web page: a mounted app of its own (one route for any method, not an API route), calling the API above in-process
+  app.mount('/ui', createWebApp(deps, (request) => app.fetch(request), log).fetch);
 
   app.notFound((c) => errorResponse(c, new ApiError(404, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`)));
   app.onError((error, c) => {

@@ -19,6 +19,8 @@ const DEBIAN_COMMANDS = [
   ['smbclient', 'smbclient'],
   // the HTTPS test makes a self-signed certificate
   ['openssl', 'openssl'],
+  // the browser tests drive Debian's Chromium through playwright-core
+  ['chromium', 'chromium'],
 ];
 
 function run(command, args, options = {}) {

@@ -141,6 +141,7 @@ async function main(): Promise<void> {
       '',
       `  API           ${api.url}`,
       `  OpenAPI       ${api.url}/api/openapi.json`,
+      `  Web page      ${api.url}/ui/ (sign in with a district's API key)`,
       `  Temporal      ${temporal.address}, namespace ${temporal.namespace} (${temporal.where})`,
       `  Temporal UI   ${temporal.uiUrl ?? '(not known: set TEMPORAL_UI_URL)'}`,
       `  PostgreSQL    ${databaseLine}`,

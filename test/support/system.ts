@@ -15,6 +15,8 @@ import {
   DEFAULT_MAX_ROW_FIELDS,
   DEFAULT_RUN_REAPER_GRACE_SECONDS,
   DEFAULT_TASK_QUEUE,
+  DEFAULT_WEB_SESSION_IDLE_MINUTES,
+  DEFAULT_WEB_SESSION_MAX_HOURS,
   MAX_RATE_LIMIT_PER_MINUTE,
   type ApiConfig,
   type MailSettings,
@@ -98,6 +100,7 @@ export async function startTestSystem(
       rateLimitPerMinute: MAX_RATE_LIMIT_PER_MINUTE,
       rateLimitBurst: MAX_RATE_LIMIT_PER_MINUTE,
       maxConcurrentRunsPerDistrict: options.maxConcurrentRunsPerDistrict ?? DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
+      webSessions: { idleMinutes: DEFAULT_WEB_SESSION_IDLE_MINUTES, maxHours: DEFAULT_WEB_SESSION_MAX_HOURS },
     };
     if (options.inProcessWorker !== false) {
       const worker = await startWorker(config);
