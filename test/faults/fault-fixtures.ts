@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import type { PoolClient } from 'pg';
+import type { TestFileServer } from '../sources/file-server';
+import { createEligibilityImport } from '../support/batch';
+import { createDistrictWithKey, putServerFile, SHORT_HEADER_MAPPING } from '../support/fixtures';
+import type { TestSystem } from '../support/system';
+
+export const HEADER = 'ID,S,T,A,B';
+
+/** An eligibility row for student `id` (header HEADER). */
+export const eligibilityRow = (id: string) => `${id},F,D,08/01/2025,`;
+
+/** The text of an eligibility file with one row per student. */
+export const eligibilityFile = (ids: readonly string[]) => [HEADER, ...ids.map(eligibilityRow)].join('\n') + '\n';
+
+/** Student numbers `<prefix>1` … `<prefix>n`. */
+export const studentNumbers = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+
+export interface FaultDistrict {
+  key: string;
+  districtId: string;
+  mappingId: string;
+}
+
+/** A district with a data-team key, its students and an eligibility mapping for HEADER files. */
+export async function faultDistrict(system: TestSystem, name: string, students: readonly string[]): Promise<FaultDistrict> {
+  const { key, districtId } = await createDistrictWithKey(system, name);
+  for (let at = 0; at < students.length; at += 5000) {
+    const body = students.slice(at, at + 5000).map((studentNumber) => ({ studentNumber, firstName: 'F', lastName: 'L' }));
+    const put = await system.call('PUT', '/api/students', { key, body });
+    assert.equal(put.status, 200, put.text);
+  }
+  const mapping = await system.call('POST', '/api/mappings', { key, body: SHORT_HEADER_MAPPING });
+  assert.equal(mapping.status, 201, mapping.text);
+  return { key, districtId, mappingId: mapping.body.id };
+}
+
+/** An import of `district` reading `dir` on `server`, with `files` (name → content) put there first. */
+export async function importReading(
+  system: TestSystem,
+  district: FaultDistrict,
+  server: TestFileServer,
+  dir: string,
+  files: Record<string, string | Buffer>,
+): Promise<string> {
+  for (const [name, content] of Object.entries(files)) putServerFile(server, dir, name, content);
+  return createEligibilityImport(system, district.key, { name: `Fault ${dir}`, mappingId: district.mappingId, connection: server.connection(dir) });
+}
+
+export async function startRun(system: TestSystem, key: string, importId: string): Promise<{ runId: string; workflowId: string }> {
+  const started = await system.call('POST', `/api/imports/${importId}/run`, { key });
+  assert.equal(started.status, 202, started.text);
+  return started.body;
+}
+
+/** Holds a student's row lock, so the chunk applying that student's row waits (heartbeating) until release(). */
+export async function holdStudent(system: TestSystem, districtId: string, studentNumber: string): Promise<{ release(): Promise<void> }> {
+  const client: PoolClient = await system.db.connect();
+  client.on('error', () => undefined);
+  await client.query('begin');
+  const { rowCount } = await client.query('select id from students where district_id = $1 and student_number = $2 for update', [districtId, studentNumber]);
+  assert.equal(rowCount, 1, `no student ${studentNumber}`);
+  return {
+    async release() {
+      // the server may have ended this session itself (a restart), which releases the lock as well
+      await client.query('rollback').catch(() => undefined);
+      client.release(true);
+    },
+  };
+}
+
+/** Rows applied so far, as GET /api/runs/:id shows them. */
+export async function rowsApplied(system: TestSystem, key: string, runId: string): Promise<number> {
+  const res = await system.call('GET', `/api/runs/${runId}`, { key });
+  return res.body?.progress?.rowsApplied ?? 0;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
