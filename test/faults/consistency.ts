@@ -111,3 +111,23 @@ export async function assertSurvived(system: TestSystem, key: string, runId: str
   const report = await assertReportSays(system, key, run, codes);
   return { run, report };
 }
+
+/**
+ * Errors nobody handled while a fault was injected (in production each would crash the worker or the API,
+ * which share this process in the test system); `assertNone` fails the fault when there were any.
+ */
+export function watchUncaught(): { assertNone(): void } {
+  const seen: string[] = [];
+  const onError = (error: unknown) => {
+    seen.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  };
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
+  return {
+    assertNone() {
+      process.off('uncaughtException', onError);
+      process.off('unhandledRejection', onError);
+      assert.deepEqual(seen, [], 'unhandled errors, each of which would have crashed the process');
+    },
+  };
+}
