@@ -104,9 +104,15 @@ export async function assertNotWedged(system: TestSystem, key: string, importId:
   return run;
 }
 
-/** (a)–(c) for one faulted run: its final state, the database's and the report's. */
-export async function assertSurvived(system: TestSystem, key: string, runId: string, codes: readonly string[] = []): Promise<{ run: any; report: any }> {
-  const run = await assertRunEnded(system, key, runId);
+/** (a)–(c) for one faulted run: its final state, the database's and the report's; `endsWithinMs` when the fault must be noticed, not waited out. */
+export async function assertSurvived(
+  system: TestSystem,
+  key: string,
+  runId: string,
+  codes: readonly string[] = [],
+  endsWithinMs?: number,
+): Promise<{ run: any; report: any }> {
+  const run = await assertRunEnded(system, key, runId, endsWithinMs);
   await assertConsistent(system, runId);
   const report = await assertReportSays(system, key, run, codes);
   return { run, report };

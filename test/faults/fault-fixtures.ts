@@ -76,3 +76,20 @@ export async function rowsApplied(system: TestSystem, key: string, runId: string
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The attempt that finished each activity of a workflow, by type: retries show as attempt 2 or more. */
+export async function activityAttempts(system: TestSystem, workflowId: string): Promise<Record<string, number[]>> {
+  const history = await system.client.workflow.getHandle(workflowId).fetchHistory();
+  const typeOf = new Map<number, string>();
+  const attempts: Record<string, number[]> = {};
+  for (const event of history.events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) typeOf.set(Number(event.eventId), scheduled.activityType?.name ?? '?');
+    const started = event.activityTaskStartedEventAttributes;
+    if (started) {
+      const type = typeOf.get(Number(started.scheduledEventId)) ?? '?';
+      (attempts[type] ??= []).push(started.attempt ?? 1);
+    }
+  }
+  return attempts;
+}
