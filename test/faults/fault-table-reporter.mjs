@@ -4,11 +4,11 @@
 
 const PREFIX = 'fault: ';
 
-/** A fault survived when its test passed; a todo (known to fail) or skipped fault did not. */
+/** A fault survived when its test passed; one marked todo (known to fail) that failed is told apart from a new failure. */
 function outcomeOf(type, data) {
   if (data.skip !== undefined && data.skip !== false) return 'not run';
-  if (data.todo !== undefined && data.todo !== false) return 'failed (known)';
-  return type === 'test:pass' ? 'survived' : 'failed';
+  if (type === 'test:pass') return 'survived';
+  return data.todo !== undefined && data.todo !== false ? 'failed (known)' : 'failed';
 }
 
 function seconds(data) {
