@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { PoolClient } from 'pg';
+import { withTransaction } from '../../db/pool';
 import type { TestFileServer } from '../sources/file-server';
 import { createEligibilityImport } from '../support/batch';
 import { createDistrictWithKey, putServerFile, SHORT_HEADER_MAPPING } from '../support/fixtures';
@@ -53,18 +53,28 @@ export async function startRun(system: TestSystem, key: string, importId: string
   return started.body;
 }
 
-/** Holds a student's row lock, so the chunk applying that student's row waits (heartbeating) until release(). */
+/**
+ * Holds a student's row lock, so the chunk applying that student's row waits (heartbeating) until release().
+ * The lock is held in the product's own transaction helper, so a fault that cuts the connection meets the
+ * same code the worker and API use.
+ */
 export async function holdStudent(system: TestSystem, districtId: string, studentNumber: string): Promise<{ release(): Promise<void> }> {
-  const client: PoolClient = await system.db.connect();
-  client.on('error', () => undefined);
-  await client.query('begin');
-  const { rowCount } = await client.query('select id from students where district_id = $1 and student_number = $2 for update', [districtId, studentNumber]);
-  assert.equal(rowCount, 1, `no student ${studentNumber}`);
+  let locked!: () => void;
+  let release!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const holding = withTransaction(system.db, async (tx) => {
+    const { rowCount } = await tx.query('select id from students where district_id = $1 and student_number = $2 for update', [districtId, studentNumber]);
+    assert.equal(rowCount, 1, `no student ${studentNumber}`);
+    locked();
+    await released;
+  });
+  await Promise.race([isLocked, holding]);
   return {
     async release() {
+      release();
       // the server may have ended this session itself (a restart), which releases the lock as well
-      await client.query('rollback').catch(() => undefined);
-      client.release(true);
+      await holding.catch(() => undefined);
     },
   };
 }
