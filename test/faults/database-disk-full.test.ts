@@ -37,7 +37,8 @@ before(async () => {
     cannotMount = `a small filesystem cannot be mounted here: ${String((error as { stderr?: unknown }).stderr ?? error).trim()}`;
     return;
   }
-  [system, sshd] = await Promise.all([startTestSystem({ runReaperGraceSeconds: 30 }), startSshd()]);
+  // its own PostgreSQL on this machine (restartable: never TEST_DATABASE_URL's server), whose files the tablespace can be put beside
+  [system, sshd] = await Promise.all([startTestSystem({ runReaperGraceSeconds: 30, restartable: true }), startSshd()]);
   const postgres = await ensurePostgresUser();
   chownSync(mountPoint, postgres.uid, postgres.gid);
   await system.db.query(`create tablespace small_staging location '${mountPoint}'`);

@@ -71,7 +71,8 @@ export type RequestApi = (method: string, path: string, options?: CallOptions) =
 /**
  * `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings;
  * `runReaperGraceSeconds` how old a queued or running run must be before the run reaper looks at it;
- * `restartable` keeps Temporal's state in a file and PostgreSQL's on disk, so a fault test can restart either (not with TEST_DATABASE_URL).
+ * `restartable` keeps Temporal's state in a file and PostgreSQL's on disk, so a fault test can restart either; it always starts its own
+ * PostgreSQL, even with TEST_DATABASE_URL.
  */
 export async function startTestSystem(
   options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings; maxConcurrentRunsPerDistrict?: number; runReaperGraceSeconds?: number; restartable?: boolean } = {},
@@ -85,7 +86,6 @@ export async function startTestSystem(
   try {
     const cliPath = await findTemporalCli({ install: false });
     const restartable = options.restartable === true;
-    if (restartable && process.env.TEST_DATABASE_URL) throw new Error('a restartable test system starts its own PostgreSQL: unset TEST_DATABASE_URL');
     const temporalOptions = restartable ? { cliPath, uiPort: null, dbFile: join(dataDir, 'temporal.sqlite'), port: await findFreePort() } : { cliPath, uiPort: null };
     let temporal = await startTemporalDevServer(temporalOptions);
     stops.push(() => temporal.stop());
