@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +25,7 @@ function findTests(dir) {
 }
 
 const given = process.argv.slice(2);
-const files = given.length ? given.flatMap((path) => (statSync(path).isDirectory() ? findTests(join(root, path)) : [path])) : findTests(join(root, 'test'));
+const files = given.length ? given.flatMap((path) => (statSync(resolve(path)).isDirectory() ? findTests(resolve(path)) : [path])) : findTests(join(root, 'test'));
 if (files.length === 0) {
   console.error('No test files found under test/.');
   process.exit(1);
