@@ -29,6 +29,11 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
     });
   }
   if (error instanceof RunFailure) return ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: !error.retryable });
+  if (isDiskFull(error)) {
+    log.error('activity failed: the database is out of disk space');
+    // retrying at once fills the disk again: the run fails, its staging is dropped, and an operator makes room
+    return ApplicationFailure.create({ type: 'DATABASE_FULL', message: 'The database ran out of disk space; the run stopped and its staged rows were dropped.', nonRetryable: true });
+  }
   log.error('activity failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
   return ApplicationFailure.create({ type: 'INTERNAL', message: 'An internal error occurred; the worker log has the details.', nonRetryable: false });
 }
@@ -42,4 +47,9 @@ export function guarded<A extends unknown[], R>(fn: (...args: A) => Promise<R>):
       throw toActivityFailure(error);
     }
   };
+}
+
+/** PostgreSQL's SQLSTATE 53100 (disk_full): a table or its tablespace could not grow. */
+function isDiskFull(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '53100';
 }

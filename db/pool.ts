@@ -18,10 +18,18 @@ export function createPool(databaseUrl: string, max = 10): Db {
 /** Runs fn with a pooled client that is always released. */
 export async function withClient<T>(db: Db, fn: (client: DbClient) => Promise<T>): Promise<T> {
   const client = await db.connect();
+  // A checked-out client whose server goes away (a restart) emits 'error' besides failing its query; with no
+  // listener that event would crash the process. The client is then discarded, not returned to the pool.
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost = error;
+  };
+  client.on('error', onError);
   try {
     return await fn(client);
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(lost);
   }
 }
 

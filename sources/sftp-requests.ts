@@ -2,34 +2,48 @@ import type { FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 
 /** Promise forms of the ssh2 SFTP requests the adapter uses; failures keep ssh2's error (SFTP status in `code`). */
 export class SftpRequests {
-  constructor(private readonly sftp: SFTPWrapper) {}
+  /** Set once the channel has ended (e.g. the server died): ssh2 fails the requests then pending, but would queue later ones forever. */
+  private ended = false;
+
+  constructor(private readonly sftp: SFTPWrapper) {
+    const end = () => {
+      this.ended = true;
+    };
+    sftp.once('end', end);
+    sftp.once('close', end);
+  }
+
+  private call<T>(start: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> {
+    if (this.ended) return Promise.reject(new Error('No response from server: the SFTP session has ended.'));
+    return call(start);
+  }
 
   stat(path: string): Promise<Stats> {
-    return call((done) => this.sftp.stat(path, done));
+    return this.call((done) => this.sftp.stat(path, done));
   }
 
   lstat(path: string): Promise<Stats> {
-    return call((done) => this.sftp.lstat(path, done));
+    return this.call((done) => this.sftp.lstat(path, done));
   }
 
   readdir(path: string): Promise<FileEntryWithStats[]> {
-    return call((done) => this.sftp.readdir(path, done));
+    return this.call((done) => this.sftp.readdir(path, done));
   }
 
   rename(from: string, to: string): Promise<void> {
-    return call<void>((done) => this.sftp.rename(from, to, (error) => done(error, undefined)));
+    return this.call<void>((done) => this.sftp.rename(from, to, (error) => done(error, undefined)));
   }
 
   writeFile(path: string, content: Buffer): Promise<void> {
-    return call<void>((done) => this.sftp.writeFile(path, content, (error) => done(error, undefined)));
+    return this.call<void>((done) => this.sftp.writeFile(path, content, (error) => done(error, undefined)));
   }
 
   open(path: string, flags: 'r'): Promise<Buffer> {
-    return call((done) => this.sftp.open(path, flags, done));
+    return this.call((done) => this.sftp.open(path, flags, done));
   }
 
   close(handle: Buffer): Promise<void> {
-    return call<void>((done) => this.sftp.close(handle, (error) => done(error, undefined)));
+    return this.call<void>((done) => this.sftp.close(handle, (error) => done(error, undefined)));
   }
 }
 

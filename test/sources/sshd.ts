@@ -38,6 +38,8 @@ export interface TestSshd extends TestFileServer {
   readonly clientKeys?: { plain: ClientKey; withPassphrase: ClientKey };
   /** sshd's own log so far (it runs with -e), for failing tests to show. */
   log(): string;
+  /** Kills sshd and every session it serves (SIGKILL, as a crash would), waits `downMs`, and starts it again on the same port and keys. */
+  restart(downMs?: number): Promise<void>;
 }
 
 /** A real OpenSSH server on loopback whose SFTP logins start in a fresh directory owned by the test user. */
@@ -56,7 +58,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
 
     const hostKeyPaths = hostKeys.map((key) => key.path);
     const passwordMethod = options.passwordMethod ?? 'password';
-    const { child, port, log } = await launch(confDir, (port) => sshdConfig({ port, hostKeyPaths, passwordMethod, confDir, rootDir, userName: user.name }));
+    let { child, port, log } = await launch(confDir, (port) => sshdConfig({ port, hostKeyPaths, passwordMethod, confDir, rootDir, userName: user.name }));
     const ed25519 = hostKeys[0]!;
 
     return {
@@ -67,7 +69,22 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
       fingerprint: ed25519.fingerprint,
       hostKeys: hostKeys.map(({ keyType, fingerprint }) => ({ keyType, fingerprint })),
       clientKeys,
-      log,
+      log: () => log(),
+      async restart(downMs = 0) {
+        // each session is a tree of processes below the listening sshd (monitor, then the user's process that serves SFTP)
+        for (const pid of descendantsOf(child.pid!)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGKILL');
+        await exited;
+        await new Promise((resolve) => setTimeout(resolve, downMs));
+        ({ child, log } = await relaunch(join(confDir, 'sshd_config'), port));
+      },
       connection(subdir: string): ConnectionConfig {
         return {
           protocol: 'sftp',
@@ -188,6 +205,35 @@ async function launch(confDir: string, configFor: (port: number) => string): Pro
     }
   }
   throw new Error('sshd did not start', { cause: lastError });
+}
+
+/** Every process below `pid`, by their ids (children before grandchildren). */
+function descendantsOf(pid: number): number[] {
+  const found: number[] = [];
+  for (let at = [pid]; at.length > 0; ) {
+    const children = at.flatMap((parent) => {
+      try {
+        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(parent)]).toString().split('\n').map(Number).filter((n) => n > 0);
+      } catch {
+        return []; // ps exits 1 when there are none
+      }
+    });
+    found.push(...children);
+    at = children;
+  }
+  return found;
+}
+
+/** Starts sshd again with the config it had; its port is in that config. */
+async function relaunch(configPath: string, port: number): Promise<Omit<Launched, 'port'>> {
+  const child = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-64 * 1024);
+  });
+  const log = () => output;
+  await waitForPort(port, child, log);
+  return { child, log };
 }
 
 function freePort(): Promise<number> {

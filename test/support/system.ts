@@ -24,9 +24,12 @@ import {
 import { createPool, type Db } from '../../db/pool';
 import { migrate } from '../../db/migrate';
 import { startDatabase } from '../../runtime/database';
+import { findFreePort } from '../../runtime/free-port';
 import { findTemporalCli } from '../../runtime/temporal-cli';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
 import { startWorker, type WorkerSlots } from '../../worker/start-worker';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -48,6 +51,10 @@ export interface TestSystem {
   apiWith(overrides: Partial<ApiConfig>, parts?: Partial<Pick<ApiDeps, 'launcher' | 'schedules'>>): CallApi;
   /** Starts an in-process worker (for a system started with `inProcessWorker: false`), optionally with fewer task slots; stopped with the system unless stopped first. */
   startWorker(slots?: WorkerSlots): Promise<{ stop(): Promise<void> }>;
+  /** For a system started with `restartable`: stops the Temporal dev server, waits `downMs`, and starts it again with its state, on the same port. */
+  restartTemporal(downMs?: number): Promise<void>;
+  /** For a system started with `restartable`: stops PostgreSQL (fast shutdown: sessions end), waits `downMs`, and starts it again on the same data and port. */
+  restartDatabase(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,10 +72,12 @@ export type RequestApi = (method: string, path: string, options?: CallOptions) =
 
 /**
  * `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings;
- * `runReaperGraceSeconds` how old a queued or running run must be before the run reaper looks at it.
+ * `runReaperGraceSeconds` how old a queued or running run must be before the run reaper looks at it;
+ * `restartable` keeps Temporal's state in a file and PostgreSQL's on disk, so a fault test can restart either; it always starts its own
+ * PostgreSQL, even with TEST_DATABASE_URL.
  */
 export async function startTestSystem(
-  options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings; maxConcurrentRunsPerDistrict?: number; runReaperGraceSeconds?: number } = {},
+  options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings; maxConcurrentRunsPerDistrict?: number; runReaperGraceSeconds?: number; restartable?: boolean } = {},
 ): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'si-system-'));
   const stops: (() => Promise<void>)[] = [];
@@ -78,10 +87,17 @@ export async function startTestSystem(
   };
   try {
     const cliPath = await findTemporalCli({ install: false });
-    const temporal = await startTemporalDevServer({ cliPath, uiPort: null });
+    const restartable = options.restartable === true;
+    const temporalOptions = restartable ? { cliPath, uiPort: null, dbFile: join(dataDir, 'temporal.sqlite'), port: await findFreePort() } : { cliPath, uiPort: null };
+    let temporal = await startTemporalDevServer(temporalOptions);
     stops.push(() => temporal.stop());
-    const database = await startDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir, persistent: false });
+    // restartable: the cluster's files and port outlive a stop (the data dir is removed with the system)
+    const databaseOptions = restartable ? { dataDir, persistent: true, port: await findFreePort() } : { databaseUrl: process.env.TEST_DATABASE_URL, dataDir, persistent: false };
+    let database = await startDatabase(databaseOptions);
     stops.push(() => database.stop());
+    const mustBeRestartable = (what: string) => {
+      if (!restartable) throw new Error(`${what} needs startTestSystem({ restartable: true })`);
+    };
     await migrate(database.url);
     const config: ApiConfig = {
       databaseUrl: database.url,
@@ -131,6 +147,18 @@ export async function startTestSystem(
         const stop = () => (stopped ??= worker.stop());
         stops.push(stop);
         return { stop };
+      },
+      async restartTemporal(downMs = 0) {
+        mustBeRestartable('restartTemporal');
+        await temporal.stop();
+        await sleep(downMs);
+        temporal = await startTemporalDevServer(temporalOptions);
+      },
+      async restartDatabase(downMs = 0) {
+        mustBeRestartable('restartDatabase');
+        await database.stop();
+        await sleep(downMs);
+        database = await startDatabase(databaseOptions);
       },
       stop: stopAll,
     };

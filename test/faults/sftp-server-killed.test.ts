@@ -1,0 +1,58 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSshd, type TestSshd } from '../sources/sshd';
+import { createEligibilityImport, waitUntil } from '../support/batch';
+import { putServerFile } from '../support/fixtures';
+import { startTestSystem, type TestSystem } from '../support/system';
+import { startThrottledRelay, type ThrottledRelay } from '../support/throttled-relay';
+import { assertNotWedged, assertSurvived, watchUncaught } from './consistency';
+import { activityAttempts, eligibilityFile, eligibilityRow, faultDistrict, HEADER, startRun, studentNumbers } from './fault-fixtures';
+
+// about 8 MB at 2 MB/s, more than SSH's window and the sockets' buffers hold: the download lasts about four seconds
+const STUDENTS = studentNumbers('S', 12_000);
+const PADDING = 'x'.repeat(680);
+const BYTES_PER_SECOND = 2 * 1024 * 1024;
+/** The file's rows with a note column the mapping does not read, to make the file long. */
+const paddedFile = (ids: readonly string[]) => [`${HEADER},Note`, ...ids.map((id) => `${eligibilityRow(id)},${PADDING}`)].join('\n') + '\n';
+
+let system: TestSystem;
+let sshd: TestSshd;
+let relay: ThrottledRelay;
+
+before(async () => {
+  [system, sshd] = await Promise.all([startTestSystem({ chunkSize: 4000, runReaperGraceSeconds: 30 }), startSshd()]);
+  relay = await startThrottledRelay(sshd, BYTES_PER_SECOND);
+});
+after(async () => {
+  await relay?.stop();
+  await sshd?.stop();
+  await system?.stop();
+});
+
+const stagedRows = async (runId: string) =>
+  (await system.db.query<{ n: number }>('select count(*)::int as n from staged_rows where run_file_id in (select id from run_files where run_id = $1)', [runId])).rows[0]!.n;
+
+test('fault: the SFTP server is killed mid-transfer and comes back', async () => {
+  const district = await faultDistrict(system, 'SFTP Kill USD', [...STUDENTS, 'S-next']);
+  putServerFile(sshd, 'in', 'IC_Eligibility_1.csv', paddedFile(STUDENTS));
+  const importId = await createEligibilityImport(system, district.key, {
+    name: 'Over a slow link',
+    mappingId: district.mappingId,
+    connection: { ...sshd.connection('in'), host: relay.host, port: relay.port },
+  });
+  const { runId, workflowId } = await startRun(system, district.key, importId);
+  const uncaught = watchUncaught();
+  await waitUntil('the file is partly staged', async () => (await stagedRows(runId)) > 0);
+  const partly = await stagedRows(runId);
+  assert.ok(partly < STUDENTS.length, `the whole file (${partly} rows) was staged before the server was killed`);
+  await sshd.restart(2000);
+
+  // well before stageFile's one-minute heartbeat timeout: the lost connection fails the download, it does not hang it
+  const { run } = await assertSurvived(system, district.key, runId, [], 40_000);
+  uncaught.assertNone();
+  assert.equal(run.status, 'completed', 'the download was retried from the start once the server was back');
+  assert.equal(run.progress.rowsRead, STUDENTS.length, 'every row staged once');
+  assert.ok(Math.max(...((await activityAttempts(system, workflowId)).stageFile ?? [])) >= 2, 'the cut-off download failed and was retried');
+  putServerFile(sshd, 'in', 'IC_Eligibility_2.csv', eligibilityFile(['S-next']));
+  await assertNotWedged(system, district.key, importId);
+});
