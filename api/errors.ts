@@ -52,6 +52,17 @@ function malformedJson(error: unknown): ApiError {
   return new ApiError(400, 'MALFORMED_JSON', `The request body is not valid JSON${where}.`);
 }
 
+/** Where a string holding NUL sits in a parsed body ('' for the body itself): PostgreSQL text cannot store one. */
+function pathOfNul(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = key.includes('\u0000') ? [...path, key].join('.') : pathOfNul(item, [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Parses the JSON body and validates it; 400 for malformed JSON, 422 with field details otherwise. */
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const text = await c.req.text();
@@ -62,6 +73,8 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S): Prom
     throw malformedJson(error);
   }
   if (value === undefined) throw new ApiError(400, 'MALFORMED_JSON', 'The request body is empty; a JSON body is required.');
+  const nul = pathOfNul(value);
+  if (nul !== undefined) throw new ApiError(422, 'VALIDATION_FAILED', `${nul || 'body'}: must not contain a NUL character.`, [{ field: nul || undefined, message: 'must not contain a NUL character' }]);
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error);
   return result.data;
