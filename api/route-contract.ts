@@ -31,7 +31,8 @@ export const json = <S extends z.ZodType>(description: string, schema: S) => ({ 
 /** An error response: the one error shape; the description names its codes. */
 export const problem = (description: string) => json(description, errorBodySchema);
 
-export const jsonBody = <S extends z.ZodType>(schema: S) => ({ required: true, content: jsonContent(schema) });
+/** A required JSON body, its schema named in the document's components (e.g. `ImportBody`). */
+export const jsonBody = <S extends z.ZodType>(schema: S, name: string) => ({ required: true, content: jsonContent(schema.openapi(name)) });
 
 type WithBody<S extends z.ZodType> = { request: { body: { content: { 'application/json': { schema: S } } } } };
 type WithQuery<S extends z.ZodType> = { request: { query: S } };

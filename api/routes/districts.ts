@@ -48,7 +48,7 @@ const createDistrict = {
   method: 'post',
   path: '/',
   summary: 'Create a district (platform admin)',
-  request: { body: jsonBody(districtBody) },
+  request: { body: jsonBody(districtBody, 'DistrictBody') },
   responses: { 201: json('The district', districtSchema), 403: problem('Only the platform admin key may (`RIGHT_REQUIRED`)') },
 } as const;
 
@@ -56,7 +56,7 @@ const createKey = {
   method: 'post',
   path: '/{id}/keys',
   summary: `Create an API key (shown once); \`expiresAt\` at most ${MAX_KEY_LIFETIME_DAYS} days ahead, and no later than the calling key's own`,
-  request: { params: districtParam, body: jsonBody(keyBody) },
+  request: { params: districtParam, body: jsonBody(keyBody, 'KeyBody') },
   responses: {
     201: json('The key, with the key itself this once', createdKeySchema),
     403: problem('`RIGHT_REQUIRED`: the key lacks `keys.manage`, or would grant a right it lacks'),

@@ -132,7 +132,7 @@ const createImport = {
   path: '/',
   summary:
     'Create an import (and its Temporal Schedule); secrets are write-only. `kind: "eligibility"` needs a `mappingId`; `kind: "students"` takes none (422 when given)',
-  request: { body: jsonBody(importBody) },
+  request: { body: jsonBody(importBody, 'ImportBody') },
   responses: {
     201: json('The import, with `passwordSet` etc. instead of secrets', importSchema),
     409: problem('`IMPORT_NAME_TAKEN`'),
@@ -167,7 +167,7 @@ const changeImport = {
   method: 'patch',
   path: '/{id}',
   summary: 'Change an import (e.g. pin a fingerprint); updates, pauses or removes its schedule',
-  request: { params: importParam, body: jsonBody(importPatch) },
+  request: { params: importParam, body: jsonBody(importPatch, 'ImportPatch') },
   responses: {
     200: json('The import', importSchema),
     409: problem('`IMPORT_NAME_TAKEN`'),
@@ -227,7 +227,7 @@ const submitToBatch = {
   method: 'post',
   path: '/{id}/batch',
   summary: `Submit to Batch: a real run (trigger \`batch\`) that waits until \`startAt\` (in the past: now; at most ${MAX_BATCH_LEAD_DAYS} days ahead), then runs as any run. Due while another real run of the import is queued or running, it waits for it. \`highPriority\` also needs \`batch.setPriority\`, \`keepUntilDeleted\` also needs \`batch.setExpiration\``,
-  request: { params: importParam, body: jsonBody(batchBody) },
+  request: { params: importParam, body: jsonBody(batchBody, 'BatchBody') },
   responses: {
     202: json('`startAt` is when it will start; `status` `queued` (or `failed` when the run could not be fixed, e.g. no mapping)', batchSubmittedSchema),
     403: problem('`RIGHT_REQUIRED`: the key lacks `batch.submit`, or the right for a flag it set (`batch.setPriority`, `batch.setExpiration`); `details[].right` names it'),

@@ -13,7 +13,7 @@ const createMapping = {
   method: 'post',
   path: '/',
   summary: 'Create an eligibility mapping',
-  request: { body: jsonBody(eligibilityMappingSchema) },
+  request: { body: jsonBody(eligibilityMappingSchema, 'MappingBody') },
   responses: { 201: json('The mapping; `schedulable` when it maps both startDate and endDate', mappingSchema) },
 } as const;
 

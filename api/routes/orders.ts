@@ -15,7 +15,7 @@ const createOrder = {
   method: 'post',
   path: '/',
   summary: 'Create a licence order: the one enterprise order (no school; its free licences are the holding bin) or a regular order of a school',
-  request: { body: jsonBody(orderBody) },
+  request: { body: jsonBody(orderBody, 'OrderBody') },
   responses: {
     201: json('The order', orderSchema),
     409: problem('`ENTERPRISE_ORDER_EXISTS`'),
@@ -34,7 +34,7 @@ const associate = {
   method: 'post',
   path: '/{id}/students',
   summary: 'Associate an existing student with the order; an active one takes one of its licences and gives back the one it held',
-  request: { params: z.object({ id: z.uuid() }), body: jsonBody(orderStudentBody) },
+  request: { params: z.object({ id: z.uuid() }), body: jsonBody(orderStudentBody, 'OrderStudentBody') },
   responses: {
     200: json('The association and the order as it is now', associationSchema),
     404: problem('No such order or student in the district'),

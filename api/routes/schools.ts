@@ -10,7 +10,7 @@ const createSchool = {
   method: 'post',
   path: '/',
   summary: 'Create a school of the district (roster kind)',
-  request: { body: jsonBody(schoolBody) },
+  request: { body: jsonBody(schoolBody, 'SchoolBody') },
   responses: { 201: json('The school', schoolSchema), 409: problem('`SCHOOL_CODE_TAKEN`') },
 } as const;
 

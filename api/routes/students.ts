@@ -14,7 +14,7 @@ const upsert = {
   method: 'put',
   path: '/',
   summary: 'Upsert up to 10,000 students',
-  request: { body: jsonBody(studentsBody) },
+  request: { body: jsonBody(studentsBody, 'StudentsBody') },
   responses: { 200: json('How many were written', upsertedSchema) },
 } as const;
 
