@@ -1,4 +1,4 @@
-import { z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { ELIGIBILITY_CODES } from '../kinds/eligibility/codes';
 import { eligibilityMappingSchema } from '../kinds/eligibility/mapping';
 import { KIND_NAMES } from '../kinds';
@@ -20,7 +20,7 @@ export const errorBodySchema = z
       details: z.array(z.looseObject({ field: z.string().optional(), message: z.string() })),
     }),
   })
-  .openapi('Error');
+  .meta({ id: 'Error' });
 
 export const healthSchema = z.object({ ok: z.boolean(), database: z.boolean(), temporal: z.boolean() });
 
@@ -158,7 +158,7 @@ export const afterRunSchema = z
   .object({ errorFile: z.string().nullable(), email: z.enum(['none', 'sent', 'logged', 'failed']), problems: z.array(codeAndMessage) })
   .nullable()
   .describe("What followed a real run (null for a dry run, and until the step has run): the error file, the e-mail, what failed. The run's status never changes because of it.")
-  .openapi('AfterRun');
+  .meta({ id: 'AfterRun' });
 
 const summarySchema = z.record(z.string(), z.number().int());
 
@@ -198,7 +198,7 @@ export const problemSchema = z
     code: z.string(),
     message: z.string(),
   })
-  .openapi('Problem');
+  .meta({ id: 'Problem' });
 
 const recordPlace = { file: z.string(), line: z.number().int().min(1) };
 
@@ -216,7 +216,7 @@ export const eligibilityRecordSchema = z
     referenceNumber: z.string().nullable(),
     status: z.enum(['New', 'Updated', 'Ended', 'Removed', 'Existing']),
   })
-  .openapi('EligibilityRecord');
+  .meta({ id: 'EligibilityRecord' });
 
 export const rosterRecordSchema = z
   .object({
@@ -228,7 +228,7 @@ export const rosterRecordSchema = z
     orderBefore: id.nullable().describe('the order the student was associated with; null when it was absent from the roster'),
     orderAfter: id,
   })
-  .openapi('RosterRecord');
+  .meta({ id: 'RosterRecord' });
 
 export const reportPageSchema = z.object({
   runId: id,

@@ -32,7 +32,7 @@ export const json = <S extends z.ZodType>(description: string, schema: S) => ({ 
 export const problem = (description: string) => json(description, errorBodySchema);
 
 /** A required JSON body, its schema named in the document's components (e.g. `ImportBody`). */
-export const jsonBody = <S extends z.ZodType>(schema: S, name: string) => ({ required: true, content: jsonContent(schema.openapi(name)) });
+export const jsonBody = <S extends z.ZodType>(schema: S, name: string) => ({ required: true, content: jsonContent(schema.meta({ id: name })) });
 
 type WithBody<S extends z.ZodType> = { request: { body: { content: { 'application/json': { schema: S } } } } };
 type WithQuery<S extends z.ZodType> = { request: { query: S } };
