@@ -52,13 +52,29 @@ function malformedJson(error: unknown): ApiError {
   return new ApiError(400, 'MALFORMED_JSON', `The request body is not valid JSON${where}.`);
 }
 
-/** Where a string holding NUL sits in a parsed body ('' for the body itself): PostgreSQL text cannot store one. */
-function pathOfNul(value: unknown, path: string[] = []): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') : undefined;
-  if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const found = key.includes('\u0000') ? [...path, key].join('.') : pathOfNul(item, [...path, key]);
-    if (found !== undefined) return found;
+/**
+ * Where a string holding NUL sits in a parsed body ('' for the body itself): PostgreSQL text cannot store
+ * one. Walked with a stack of its own, so a deeply nested body cannot overflow the call stack.
+ */
+const MAX_PATH_KEYS = 20;
+
+function pathOfNul(body: unknown): string | undefined {
+  type Place = { key: string; parent?: Place };
+  const pathOf = (place: Place | undefined): string => {
+    const keys: string[] = [];
+    for (let p = place; p; p = p.parent) keys.unshift(p.key);
+    // a path as deep as a hostile body is named by its first fields
+    return keys.length > MAX_PATH_KEYS ? `${keys.slice(0, MAX_PATH_KEYS).join('.')}.…` : keys.join('.');
+  };
+  const pending: { value: unknown; place?: Place }[] = [{ value: body }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { value, place } = item;
+    if (typeof value === 'string' && value.includes('\u0000')) return pathOf(place);
+    if (typeof value !== 'object' || value === null) continue;
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\u0000')) return pathOf({ key, parent: place });
+      pending.push({ value: child, place: { key, parent: place } });
+    }
   }
   return undefined;
 }

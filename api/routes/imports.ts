@@ -35,7 +35,8 @@ async function loadImport(c: Context<AppEnv>): Promise<StoredImport> {
 /** The kind says where an import's settings come from: a mapping it must name, or nothing (then it may name none). */
 async function checkSettings(db: Db, districtId: string, kind: Kind, mappingId: string | null | undefined): Promise<void> {
   if (kind.settingsFrom === 'mapping') return checkMapping(db, districtId, kind, mappingId);
-  if (mappingId) {
+  // an empty id is given too: it names no mapping, and the uuid column would refuse it
+  if (mappingId !== undefined && mappingId !== null) {
     throw new ApiError(422, 'VALIDATION_FAILED', `mappingId: a ${kind.name} import takes no mapping; leave it out.`, [{ field: 'mappingId', message: `not allowed for kind "${kind.name}"` }]);
   }
 }

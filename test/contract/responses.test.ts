@@ -101,6 +101,8 @@ describe('every response the API gives is the one its OpenAPI document describes
     await call('POST', '/api/districts', { key, body: { name: 'Not mine', timeZone: 'UTC' } });
     await call('PATCH', `/api/imports/${importId}`, { key, body: { connection: { host: 'other.example.org' } } });
     await call('POST', '/api/imports', { key, body: { ...imp.body, id: undefined } });
+    const emptyMapping = await call('POST', '/api/imports', { key, body: { name: 'Roster', kind: 'students', mappingId: '', connection } });
+    assert.equal(emptyMapping.status, 422, emptyMapping.text);
     await call('DELETE', `/api/imports/${importId}`, { key });
     await call('POST', `/api/imports/${importId}/run`, { key });
 
