@@ -74,6 +74,8 @@ describe('every response the API gives is the one its OpenAPI document describes
     await call('GET', '/api/runs', { key });
     await call('GET', `/api/runs?importId=${importId}&limit=1`, { key });
     await call('GET', '/api/students/000123', { key });
+    // PostgreSQL text cannot hold NUL: such a number is no student's, not a database error
+    assert.equal((await call('GET', '/api/students/%00', { key })).status, 404);
 
     const batch = await call('POST', `/api/imports/${importId}/batch`, { key, body: { startAt: new Date(Date.now() + 3_600_000).toISOString(), highPriority: true } });
     assert.equal(batch.status, 202, batch.text);

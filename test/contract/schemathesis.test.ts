@@ -41,7 +41,7 @@ describe('the API fuzzed by schemathesis from its own OpenAPI document', () => {
   let sshd: TestSshd;
   let api: { url: string; stop(): Promise<void> };
   const fixtures: Record<string, string> = {};
-  const secrets: string[] = [];
+  const secrets: Record<string, string> = {};
   let key = '';
 
   before(async () => {
@@ -65,7 +65,7 @@ describe('the API fuzzed by schemathesis from its own OpenAPI document', () => {
 
     const { trust: _trust, ...connection } = sshd.connection('Eligibility');
     const withKey = { ...connection, password: undefined, privateKey: sshd.clientKeys!.withPassphrase.privateKey, passphrase: sshd.clientKeys!.withPassphrase.passphrase };
-    secrets.push(String(connection.password), withKey.privateKey, String(withKey.passphrase));
+    Object.assign(secrets, { 'the connection password': String(connection.password), 'the private key': withKey.privateKey, 'its passphrase': String(withKey.passphrase) });
     const imp = await call('POST', '/api/imports', { name: 'Fuzz Import', kind: 'eligibility', mappingId: fixtures.mappingId, connection });
     assert.equal(imp.status, 201, imp.text);
     fixtures.importId = imp.body.id;
@@ -78,7 +78,8 @@ describe('the API fuzzed by schemathesis from its own OpenAPI document', () => {
     fixtures.runId = run.body.runId;
     await waitForRun(system, key, run.body.runId);
     fixtures.batchId = (await call('POST', `/api/imports/${imp.body.id}/batch`, { startAt: new Date(Date.now() + 86_400_000).toISOString() })).body.batchId;
-    secrets.push(key, system.config.adminApiKey, system.config.secretsKeys.current.toString('base64'), system.config.secretsKeys.current.toString('hex'));
+    const secretsKey = system.config.secretsKeys.current;
+    Object.assign(secrets, { 'the API key': key, 'the admin API key': system.config.adminApiKey, 'SECRETS_KEY (base64)': secretsKey.toString('base64'), 'SECRETS_KEY (hex)': secretsKey.toString('hex') });
   });
   after(async () => {
     await api?.stop();
