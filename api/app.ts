@@ -8,6 +8,7 @@ import { openApiDocumentOf } from './openapi-document';
 import { requestRateLimit } from './rate-limit';
 import { healthSchema, openApiDocumentSchema } from './response-schemas';
 import { defineRoute, json } from './route-contract';
+import { reply } from './typed-reply';
 import { auditLogRoutes } from './routes/audit-log';
 import { batchQueueRoutes } from './routes/batch-queue';
 import { districtRoutes } from './routes/districts';
@@ -43,11 +44,12 @@ export function createApp(deps: ApiDeps, log: (message: string, error: unknown) 
       deps.db.query('select 1').then(() => true, () => false),
       deps.launcher.temporalHealthy(),
     ]);
-    return c.json({ ok: database && temporal, database, temporal }, database && temporal ? 200 : 503);
+    const health = { ok: database && temporal, database, temporal };
+    return health.ok ? reply(c, healthRoute, 200, health) : reply(c, healthRoute, 503, health);
   });
   // generated once every route is mounted, below
   let openApi: ReturnType<typeof openApiDocumentOf> | undefined;
-  defineRoute(app, documentRoute, (c) => c.json(openApi));
+  defineRoute(app, documentRoute, (c) => reply(c, documentRoute, 200, openApi!));
 
   const api = new OpenAPIHono<AppEnv>();
   // in this order: the outcome of every audited request, a key refused by authentication included; who

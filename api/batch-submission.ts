@@ -26,5 +26,5 @@ export async function submitBatch(c: Context<AppEnv>, imp: StoredImport, body: z
     keepUntilDeleted: body.keepUntilDeleted,
   };
   const run = await c.var.deps.launcher.startRun({ district, imp, mode: 'run', trigger: 'batch', batch });
-  return { batchId: batch.id, runId: run.id, workflowId: run.workflowId, startAt: batch.startAt.toISOString(), status: run.status === 'failed' ? 'failed' : 'queued' };
+  return { batchId: batch.id, runId: run.id, workflowId: run.workflowId, startAt: batch.startAt.toISOString(), status: run.status === 'failed' ? ('failed' as const) : ('queued' as const) };
 }

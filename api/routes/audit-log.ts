@@ -3,6 +3,7 @@ import { listAuditEntries, type StoredAuditEntry } from '../../db/queries/audit-
 import { districtOf, requireRight } from '../auth';
 import { auditEntrySchema } from '../response-schemas';
 import { defineRoute, json, newRouter, readRouteQuery } from '../route-contract';
+import { reply } from '../typed-reply';
 import { auditLogQuery } from '../schemas';
 
 const present = (e: StoredAuditEntry) => ({
@@ -30,5 +31,5 @@ defineRoute(auditLogRoutes, listEntries, async (c) => {
   requireRight(c, 'keys.manage');
   const districtId = await districtOf(c);
   const query = readRouteQuery(c, listEntries);
-  return c.json((await listAuditEntries(c.var.deps.db, districtId, query)).map(present));
+  return reply(c, listEntries, 200, (await listAuditEntries(c.var.deps.db, districtId, query)).map(present));
 });

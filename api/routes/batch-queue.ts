@@ -7,6 +7,7 @@ import { ApiError, notFound } from '../errors';
 import type { AppEnv } from '../env';
 import { batchSchema } from '../response-schemas';
 import { defineRoute, json, newRouter, problem } from '../route-contract';
+import { reply } from '../typed-reply';
 
 const present = (b: StoredBatch) => ({
   batchId: b.id,
@@ -53,7 +54,7 @@ export const batchQueueRoutes = newRouter();
 defineRoute(batchQueueRoutes, listBatches, async (c) => {
   requireRight(c, 'imports.read');
   const districtId = await districtOf(c);
-  return c.json((await listDistrictBatches(c.var.deps.db, districtId)).map(present));
+  return reply(c, listBatches, 200, (await listDistrictBatches(c.var.deps.db, districtId)).map(present));
 });
 
 defineRoute(batchQueueRoutes, deleteBatch, async (c) => {
@@ -61,7 +62,7 @@ defineRoute(batchQueueRoutes, deleteBatch, async (c) => {
   const batch = await loadBatch(c);
   const { db, launcher } = c.var.deps;
   if (batch.status === 'queued' && (await cancelRun({ db, launcher }, { id: batch.runId, workflowId: batch.workflowId, status: 'queued', trigger: 'batch' }))) {
-    return c.json(present((await findDistrictBatch(db, batch.districtId, batch.id))!));
+    return reply(c, deleteBatch, 200, present((await findDistrictBatch(db, batch.districtId, batch.id))!));
   }
   if (await deleteFinishedBatch(db, batch.districtId, batch.id)) return c.body(null, 204);
   throw new ApiError(409, 'BATCH_PROCESSING', 'The batch submission is processing; it can be deleted once it has finished.');

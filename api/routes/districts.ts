@@ -9,6 +9,7 @@ import { ApiError, notFound } from '../errors';
 import type { AppEnv } from '../env';
 import { apiKeySchema, createdKeySchema, districtSchema } from '../response-schemas';
 import { defineRoute, json, jsonBody, newRouter, problem, readRouteBody } from '../route-contract';
+import { reply } from '../typed-reply';
 import { districtBody, keyBody, MAX_KEY_LIFETIME_DAYS } from '../schemas';
 
 /** The district whose keys a request manages: needs keys.manage; another district's id reads as not found, never as forbidden. */
@@ -88,7 +89,7 @@ defineRoute(districtRoutes, createDistrict, async (c) => {
   const district = await insertDistrict(c.var.deps.db, body);
   c.set('actingDistrictId', district.id);
   auditCreated(c, district.id);
-  return c.json({ id: district.id, name: district.name, timeZone: district.timeZone }, 201);
+  return reply(c, createDistrict, 201, { id: district.id, name: district.name, timeZone: district.timeZone });
 });
 
 defineRoute(districtRoutes, createKey, async (c) => {
@@ -103,12 +104,12 @@ defineRoute(districtRoutes, createKey, async (c) => {
   const { key, hash } = generateApiKey();
   const stored = await insertApiKey(c.var.deps.db, { districtId, name: body.name, hash, rights: body.rights, expiresAt: body.expiresAt ?? null });
   auditCreated(c, stored.id);
-  return c.json({ id: stored.id, name: stored.name, key, rights: stored.rights, expiresAt: stored.expiresAt }, 201);
+  return reply(c, createKey, 201, { id: stored.id, name: stored.name, key, rights: stored.rights, expiresAt: stored.expiresAt });
 });
 
 defineRoute(districtRoutes, listKeys, async (c) => {
   const districtId = await keyDistrict(c);
-  return c.json((await listApiKeys(c.var.deps.db, districtId)).map(presentKey));
+  return reply(c, listKeys, 200, (await listApiKeys(c.var.deps.db, districtId)).map(presentKey));
 });
 
 // Any keys.manage key may revoke any key of its district, itself included; the row stays, marked revoked.

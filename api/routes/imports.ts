@@ -22,6 +22,7 @@ import { sealSecrets, unsealSecrets } from '../../security/connection-secrets';
 import { checkHost } from '../../security/host-check';
 import { batchSubmittedSchema, importSchema, importWithStatusSchema, runStartedSchema, testConnectionSchema } from '../response-schemas';
 import { defineRoute, json, jsonBody, newRouter, problem, rateLimited, readRouteBody } from '../route-contract';
+import { reply } from '../typed-reply';
 import { batchBody, importBody, importPatch, MAX_BATCH_LEAD_DAYS } from '../schemas';
 
 async function loadImport(c: Context<AppEnv>): Promise<StoredImport> {
@@ -99,12 +100,12 @@ export const DISTRICT_RUN_CAP_RETRY_AFTER_SECONDS = 60;
  * Starts a run asked for now: 409 RUN_IN_PROGRESS while a run of the import in the same mode is queued
  * or running, 429 RATE_LIMITED while the district has MAX_CONCURRENT_RUNS_PER_DISTRICT runs.
  */
-async function startManualRun(c: Context<AppEnv>, imp: StoredImport, mode: RunMode) {
+async function startManualRun(c: Context<AppEnv>, route: typeof startTest | typeof startRun, imp: StoredImport, mode: RunMode) {
   const { config, db, launcher } = c.var.deps;
   const district = (await findDistrict(db, imp.districtId))!;
   try {
     const run = await launcher.startRun({ district, imp, mode, trigger: 'manual', districtRunCap: config.maxConcurrentRunsPerDistrict });
-    return c.json({ runId: run.id, workflowId: run.workflowId }, 202);
+    return reply(c, route, 202, { runId: run.id, workflowId: run.workflowId });
   } catch (error) {
     if (error instanceof RunInProgressError) {
       throw new ApiError(409, 'RUN_IN_PROGRESS', `A ${mode === 'test' ? 'Test Import' : 'run'} of import "${imp.name}" is already queued or running.`, [], { cause: error });
@@ -262,20 +263,20 @@ defineRoute(importRoutes, createImport, async (c) => {
     notify: body.notify ?? null,
   });
   auditCreated(c, imp.id);
-  return c.json(presentImport(imp), 201);
+  return reply(c, createImport, 201, presentImport(imp));
 });
 
 defineRoute(importRoutes, listAll, async (c) => {
   requireRight(c, 'imports.read');
   const districtId = await districtOf(c);
-  return c.json((await listImports(c.var.deps.db, districtId)).map(presentImport));
+  return reply(c, listAll, 200, (await listImports(c.var.deps.db, districtId)).map(presentImport));
 });
 
 defineRoute(importRoutes, getImport, async (c) => {
   requireRight(c, 'imports.read');
   const imp = await loadImport(c);
   const district = (await findDistrict(c.var.deps.db, imp.districtId))!;
-  return c.json({ ...presentImport(imp), ...(await importStatusOf(c.var.deps, district, imp)) });
+  return reply(c, getImport, 200, { ...presentImport(imp), ...(await importStatusOf(c.var.deps, district, imp)) });
 });
 
 defineRoute(importRoutes, changeImport, async (c) => {
@@ -307,7 +308,7 @@ defineRoute(importRoutes, changeImport, async (c) => {
     },
     imp,
   );
-  return c.json(presentImport(saved));
+  return reply(c, changeImport, 200, presentImport(saved));
 });
 
 defineRoute(importRoutes, deleteOne, async (c) => {
@@ -326,23 +327,23 @@ defineRoute(importRoutes, testConnection, async (c) => {
   requireRight(c, 'imports.run');
   const imp = await loadImport(c);
   const district = (await findDistrict(c.var.deps.db, imp.districtId))!;
-  return c.json(await c.var.deps.launcher.testConnection({ district, imp }));
+  return reply(c, testConnection, 200, await c.var.deps.launcher.testConnection({ district, imp }));
 });
 
 defineRoute(importRoutes, startTest, async (c) => {
   requireRight(c, 'imports.run');
-  return startManualRun(c, await loadImport(c), 'test');
+  return startManualRun(c, startTest, await loadImport(c), 'test');
 });
 
 defineRoute(importRoutes, startRun, async (c) => {
   requireRight(c, 'imports.run');
   const imp = await loadImport(c);
   if (!imp.active) throw new ApiError(409, 'IMPORT_INACTIVE', `Import "${imp.name}" is inactive; activate it to run it, or use Test Import.`);
-  return startManualRun(c, imp, 'run');
+  return startManualRun(c, startRun, imp, 'run');
 });
 
 defineRoute(importRoutes, submitToBatch, async (c) => {
   requireRight(c, 'batch.submit');
   const imp = await loadImport(c);
-  return c.json(await submitBatch(c, imp, await readRouteBody(c, submitToBatch)), 202);
+  return reply(c, submitToBatch, 202, await submitBatch(c, imp, await readRouteBody(c, submitToBatch)));
 });

@@ -6,6 +6,7 @@ import { districtOf, isUuid, requireRight } from '../auth';
 import { notFound } from '../errors';
 import { mappingSchema } from '../response-schemas';
 import { defineRoute, json, jsonBody, newRouter, readRouteBody } from '../route-contract';
+import { reply } from '../typed-reply';
 
 const present = (m: StoredMapping) => ({ id: m.id, ...m.definition, schedulable: isSchedulable(m.definition), createdAt: m.createdAt });
 
@@ -40,13 +41,13 @@ defineRoute(mappingRoutes, createMapping, async (c) => {
   const body = await readRouteBody(c, createMapping);
   const mapping = await insertMapping(c.var.deps.db, districtId, body);
   auditCreated(c, mapping.id);
-  return c.json(present(mapping), 201);
+  return reply(c, createMapping, 201, present(mapping));
 });
 
 defineRoute(mappingRoutes, listAll, async (c) => {
   requireRight(c, 'imports.read');
   const districtId = await districtOf(c);
-  return c.json((await listMappings(c.var.deps.db, districtId)).map(present));
+  return reply(c, listAll, 200, (await listMappings(c.var.deps.db, districtId)).map(present));
 });
 
 defineRoute(mappingRoutes, getMapping, async (c) => {
@@ -55,5 +56,5 @@ defineRoute(mappingRoutes, getMapping, async (c) => {
   const id = c.req.param('id') ?? '';
   const mapping = isUuid(id) ? await findMapping(c.var.deps.db, districtId, id) : undefined;
   if (!mapping) throw notFound('Mapping');
-  return c.json(present(mapping));
+  return reply(c, getMapping, 200, present(mapping));
 });

@@ -7,6 +7,7 @@ import { districtOf, isUuid, requireRight } from '../auth';
 import { ApiError, notFound } from '../errors';
 import { associationSchema, orderSchema } from '../response-schemas';
 import { defineRoute, json, jsonBody, newRouter, problem, readRouteBody } from '../route-contract';
+import { reply } from '../typed-reply';
 import { orderBody, orderStudentBody } from '../schemas';
 
 const present = (o: StoredOrder) => ({ id: o.id, kind: o.kind, schoolCode: o.schoolCode, purchased: o.purchased, held: o.held, free: o.purchased - o.held });
@@ -55,7 +56,7 @@ defineRoute(orderRoutes, createOrder, async (c) => {
     ]);
   }
   try {
-    return c.json(present(await insertOrder(c.var.deps.db, districtId, { kind: body.kind, schoolCode, purchased: body.licenses })), 201);
+    return reply(c, createOrder, 201, present(await insertOrder(c.var.deps.db, districtId, { kind: body.kind, schoolCode, purchased: body.licenses })));
   } catch (error) {
     if (error instanceof EnterpriseOrderExistsError) throw new ApiError(409, 'ENTERPRISE_ORDER_EXISTS', error.message, [], { cause: error });
     throw error;
@@ -65,7 +66,7 @@ defineRoute(orderRoutes, createOrder, async (c) => {
 defineRoute(orderRoutes, listAll, async (c) => {
   requireRight(c, 'imports.read');
   const districtId = await districtOf(c);
-  return c.json((await listOrders(c.var.deps.db, districtId)).map(present));
+  return reply(c, listAll, 200, (await listOrders(c.var.deps.db, districtId)).map(present));
 });
 
 defineRoute(orderRoutes, associate, async (c) => {
@@ -77,7 +78,7 @@ defineRoute(orderRoutes, associate, async (c) => {
   const body = await readRouteBody(c, associate);
   try {
     const result = await withTransaction(c.var.deps.db, (tx) => associateStudent(tx, districtId, { orderId, ...body }));
-    return c.json({ studentNumber: result.studentNumber, status: result.status, orderId: result.orderId, order: present(result.order) });
+    return reply(c, associate, 200, { studentNumber: result.studentNumber, status: result.status, orderId: result.orderId, order: present(result.order) });
   } catch (error) {
     if (error instanceof OrderNotFoundError) throw notFound('Order');
     if (error instanceof StudentNotFoundError) throw notFound('Student');

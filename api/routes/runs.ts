@@ -16,6 +16,7 @@ import { loadReportPage } from '../report-page';
 import { databaseReportSource } from '../report-source';
 import { reportPageSchema, runSchema } from '../response-schemas';
 import { defineRoute, json, newRouter, problem, readRouteQuery } from '../route-contract';
+import { reply } from '../typed-reply';
 import { reportQuery, runsQuery } from '../schemas';
 
 async function loadRun(c: Context<AppEnv>): Promise<StoredRun> {
@@ -87,13 +88,13 @@ defineRoute(runRoutes, listAll, async (c) => {
   const districtId = await districtOf(c);
   const query = readRouteQuery(c, listAll);
   const runs = await listRuns(c.var.deps.db, districtId, query);
-  return c.json(runs.map((r) => presentRun(r)));
+  return reply(c, listAll, 200, runs.map((r) => presentRun(r)));
 });
 
 defineRoute(runRoutes, getRun, async (c) => {
   requireRight(c, 'reports.read');
   const run = await loadRun(c);
-  return c.json(presentRun(run, await listRunFiles(c.var.deps.db, run.id)));
+  return reply(c, getRun, 200, presentRun(run, await listRunFiles(c.var.deps.db, run.id)));
 });
 
 defineRoute(runRoutes, getReport, async (c) => {
@@ -108,12 +109,13 @@ defineRoute(runRoutes, getReport, async (c) => {
     return c.body(reportCsvStream(kind, source));
   }
   const [summary, page] = await Promise.all([reportSummary(c, run, kind), loadReportPage(source, query.cursor ?? REPORT_START, query.limit)]);
-  return c.json({
+  return reply(c, getReport, 200, {
     runId: run.id,
     mode: run.mode,
     status: run.status,
     summary,
-    records: page.records.map((r) => presentRecord(kind, r)),
+    // the kind's own fields: one of the record schemas, which the contract tests check on real reports
+    records: page.records.map((r) => presentRecord(kind, r)) as z.output<typeof reportPageSchema>['records'],
     problems: page.problems.map(presentProblem),
     next: page.next && encodeReportCursor(page.next),
   });
@@ -129,5 +131,5 @@ defineRoute(runRoutes, cancel, async (c) => {
     // the batch run started meanwhile: its workflow cancels it
     await cancelRun(c.var.deps, now);
   }
-  return c.json(presentRun((await findDistrictRun(c.var.deps.db, run.districtId, run.id))!), 202);
+  return reply(c, cancel, 202, presentRun((await findDistrictRun(c.var.deps.db, run.districtId, run.id))!));
 });

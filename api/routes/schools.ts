@@ -4,6 +4,7 @@ import { districtOf, requireRight } from '../auth';
 import { ApiError } from '../errors';
 import { schoolSchema } from '../response-schemas';
 import { defineRoute, json, jsonBody, newRouter, problem, readRouteBody } from '../route-contract';
+import { reply } from '../typed-reply';
 import { schoolBody } from '../schemas';
 
 const createSchool = {
@@ -28,7 +29,7 @@ defineRoute(schoolRoutes, createSchool, async (c) => {
   const districtId = await districtOf(c);
   const body = await readRouteBody(c, createSchool);
   try {
-    return c.json(await insertSchool(c.var.deps.db, districtId, body), 201);
+    return reply(c, createSchool, 201, await insertSchool(c.var.deps.db, districtId, body));
   } catch (error) {
     if (error instanceof SchoolCodeTakenError) throw new ApiError(409, 'SCHOOL_CODE_TAKEN', error.message, [{ field: 'code', message: 'already taken' }], { cause: error });
     throw error;
@@ -38,5 +39,5 @@ defineRoute(schoolRoutes, createSchool, async (c) => {
 defineRoute(schoolRoutes, listAll, async (c) => {
   requireRight(c, 'imports.read');
   const districtId = await districtOf(c);
-  return c.json(await listSchools(c.var.deps.db, districtId));
+  return reply(c, listAll, 200, await listSchools(c.var.deps.db, districtId));
 });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { listStudentRecords } from '../../db/queries/eligibility-records';
 import { findStudentByNumber, upsertStudents } from '../../db/queries/students';
+import type { EligibilityCode } from '../../kinds/eligibility/codes';
 import { districtOf, requireRight } from '../auth';
 import { notFound } from '../errors';
 import { studentSchema, upsertedSchema } from '../response-schemas';
 import { defineRoute, json, jsonBody, newRouter, readRouteBody } from '../route-contract';
+import { reply } from '../typed-reply';
 import { studentsBody } from '../schemas';
 
 // PostgreSQL text cannot hold NUL: a number with one is no student's
@@ -33,7 +35,7 @@ defineRoute(studentRoutes, upsert, async (c) => {
   const districtId = await districtOf(c);
   const body = await readRouteBody(c, upsert);
   const upserted = await upsertStudents(c.var.deps.db, districtId, body);
-  return c.json({ upserted });
+  return reply(c, upsert, 200, { upserted });
 });
 
 defineRoute(studentRoutes, getStudent, async (c) => {
@@ -43,17 +45,17 @@ defineRoute(studentRoutes, getStudent, async (c) => {
   const student = studentNumber.success ? await findStudentByNumber(c.var.deps.db, districtId, studentNumber.data) : undefined;
   if (!student) throw notFound('Student');
   const records = await listStudentRecords(c.var.deps.db, student.id);
-  return c.json({
+  return reply(c, getStudent, 200, {
     studentNumber: student.studentNumber,
-    stateId: student.stateId,
-    personId: student.personId,
+    stateId: student.stateId ?? null,
+    personId: student.personId ?? null,
     firstName: student.firstName,
     lastName: student.lastName,
-    birthDate: student.birthDate,
+    birthDate: student.birthDate ?? null,
     schoolCode: student.schoolCode,
     grade: student.grade,
     // the roster's name for birthDate
-    dateOfBirth: student.birthDate,
+    dateOfBirth: student.birthDate ?? null,
     username: student.username,
     status: student.status,
     orderId: student.orderId,
@@ -61,7 +63,8 @@ defineRoute(studentRoutes, getStudent, async (c) => {
       schoolYear: r.schoolYear,
       startDate: r.startDate,
       endDate: r.endDate,
-      eligibility: r.eligibility,
+      // the apply rules write only our codes (isEligibilityCode)
+      eligibility: r.eligibility as EligibilityCode,
       certifiedType: r.certifiedType,
       applicationName: r.applicationName,
       referenceNumber: r.referenceNumber,
