@@ -97,6 +97,8 @@ describe('every response the API gives is the one its OpenAPI document describes
     await call('GET', '/api/imports', { key: 'not-a-key' });
     await call('GET', '/api/imports/not-a-uuid', { key });
     await call('POST', '/api/imports', { key, rawBody: '{"name": ' });
+    const nul = await call('PUT', '/api/students', { key, body: [{ studentNumber: '000999', firstName: 'A\u0000', lastName: 'B' }] });
+    assert.deepEqual([nul.status, nul.body.error?.details[0]?.field], [422, '0.firstName'], nul.text);
     await call('POST', '/api/imports', { key, body: { name: '' } });
     await call('GET', '/api/runs?limit=0', { key });
     await call('GET', '/api/imports', {});
