@@ -20,8 +20,9 @@ const DISTRICT_HEADER = {
   name: 'X-District-Id',
   in: 'header',
   required: false,
-  description: 'The platform admin key names the district it acts on; a district key’s own district is used',
-  schema: { type: 'string', format: 'uuid' },
+  description: 'The id of the district the platform admin key acts on (an unknown one: 404). A district key acts on its own district and this header is not read.',
+  // any text: a district key's request never reads it, so no value is refused
+  schema: { type: 'string' },
 };
 
 /** What every route behind a key may answer besides its own responses, by who may call it. */

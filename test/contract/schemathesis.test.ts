@@ -14,7 +14,7 @@ import { startTestSystem, waitForRun, type TestSystem } from '../support/system'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Installed by `node scripts/ensure-deps.mjs --test` (npm test does that first). */
 const SCHEMATHESIS = [join(root, '.cache', 'schemathesis', 'bin', 'schemathesis')].find(existsSync) ?? 'schemathesis';
-const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance', 'no_secret_in_response'];
+const CHECKS = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance', 'negative_data_rejection', 'no_secret_in_response'];
 /** Examples per operation and phase: the whole fuzz takes a few minutes on 2 cores. */
 const MAX_EXAMPLES = 25;
 
