@@ -11,7 +11,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const AUDITED_READS = [/^\/api\/students(\/|$)/, /^\/api\/runs\/:runId\/report$/];
 
 /** State changes, refused ones too, and reads of student data or of a report. */
-function isAudited(method: string, route: MatchedRoute | undefined): boolean {
+export function isAudited(method: string, route: MatchedRoute | undefined): boolean {
   if (STATE_CHANGING.has(method)) return true;
   return (method === 'GET' || method === 'HEAD') && route !== undefined && AUDITED_READS.some((read) => read.test(route.pattern));
 }

@@ -52,6 +52,33 @@ function malformedJson(error: unknown): ApiError {
   return new ApiError(400, 'MALFORMED_JSON', `The request body is not valid JSON${where}.`);
 }
 
+/**
+ * Where a string holding NUL sits in a parsed body ('' for the body itself): PostgreSQL text cannot store
+ * one. Walked with a stack of its own, so a deeply nested body cannot overflow the call stack.
+ */
+const MAX_PATH_KEYS = 20;
+
+function pathOfNul(body: unknown): string | undefined {
+  type Place = { key: string; parent?: Place };
+  const pathOf = (place: Place | undefined): string => {
+    const keys: string[] = [];
+    for (let p = place; p; p = p.parent) keys.unshift(p.key);
+    // a path as deep as a hostile body is named by its first fields
+    return keys.length > MAX_PATH_KEYS ? `${keys.slice(0, MAX_PATH_KEYS).join('.')}.…` : keys.join('.');
+  };
+  const pending: { value: unknown; place?: Place }[] = [{ value: body }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { value, place } = item;
+    if (typeof value === 'string' && value.includes('\u0000')) return pathOf(place);
+    if (typeof value !== 'object' || value === null) continue;
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('\u0000')) return pathOf({ key, parent: place });
+      pending.push({ value: child, place: { key, parent: place } });
+    }
+  }
+  return undefined;
+}
+
 /** Parses the JSON body and validates it; 400 for malformed JSON, 422 with field details otherwise. */
 export async function readBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const text = await c.req.text();
@@ -62,6 +89,8 @@ export async function readBody<S extends z.ZodType>(c: Context, schema: S): Prom
     throw malformedJson(error);
   }
   if (value === undefined) throw new ApiError(400, 'MALFORMED_JSON', 'The request body is empty; a JSON body is required.');
+  const nul = pathOfNul(value);
+  if (nul !== undefined) throw new ApiError(422, 'VALIDATION_FAILED', `${nul || 'body'}: must not contain a NUL character.`, [{ field: nul || undefined, message: 'must not contain a NUL character' }]);
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error);
   return result.data;

@@ -2,7 +2,7 @@ import type { StoredRunFile } from '../db/queries/run-files';
 import type { StoredRun } from '../db/queries/runs';
 import { kindOf } from '../kinds';
 
-const FILE_STATUS: Record<StoredRunFile['status'], string> = {
+const FILE_STATUS = {
   claimed: 'processing',
   staged: 'processing',
   skipped: 'skipped',
@@ -10,7 +10,7 @@ const FILE_STATUS: Record<StoredRunFile['status'], string> = {
   duplicate: 'duplicate',
   failed: 'failed',
   done: 'processed',
-};
+} as const satisfies Record<StoredRunFile['status'], string>;
 
 /** PostgreSQL's jsonb reorders keys; the API shows them in the order of the run's kind. */
 export function orderedSummary(summary: Record<string, number> | null, order: readonly string[]): Record<string, number> | null {

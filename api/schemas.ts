@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KIND_NAMES } from '../kinds';
 import { RIGHTS } from '../security/api-keys';
-import { decodeReportCursor } from './report-cursor';
+import { decodeReportCursor, MAX_CURSOR_LENGTH } from './report-cursor';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -70,7 +70,7 @@ export const directoryPathSchema = z
   // eslint-disable-next-line no-control-regex
   .refine((p) => !/[\u0000-\u001f"*?<>|]/.test(p), 'contains a character that is not allowed in a path');
 
-const trustSchema = z.strictObject({
+export const trustSchema = z.strictObject({
   sha256: z.string().trim().min(16).max(200),
   keyType: z.string().trim().min(1).max(64).optional(),
 });
@@ -132,7 +132,7 @@ export const importName = z
   .regex(/^[A-Za-z0-9 ]+$/, 'may contain only letters, digits and spaces')
   .refine((s) => s.trim().length > 0, 'must not be blank');
 
-const notifySchema = z.strictObject({ emails: z.array(z.email()).max(20) });
+export const notifySchema = z.strictObject({ emails: z.array(z.email()).max(20) });
 
 export const importBody = z.strictObject({
   name: importName,
@@ -177,6 +177,9 @@ export const reportQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(MAX_REPORT_PAGE).default(DEFAULT_REPORT_PAGE),
   cursor: z
     .string()
+    .max(MAX_CURSOR_LENGTH, 'must be the `next` of an earlier page of this report')
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be the `next` of an earlier page of this report')
+    .describe('The `next` of the previous page; omit for the first')
     .transform((text, ctx) => {
       const position = decodeReportCursor(text);
       if (position) return position;

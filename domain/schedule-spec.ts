@@ -11,7 +11,7 @@ export interface ImportSchedule {
   frequency: 'daily' | 'weekly' | 'monthly';
   /** HH:MM, 24-hour, wall-clock time in the time zone. */
   time: string;
-  weekday?: string;
+  weekday?: 'sunday' | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday';
   dayOfMonth?: number | 'EOM';
   timeZone?: string;
 }

@@ -106,8 +106,22 @@ function ensureTemporalCli() {
   if (result.status !== 0) console.log('Continuing without the Temporal CLI: the tests that need Temporal will fail.');
 }
 
+/** The contract fuzz (test/contract) runs schemathesis from its own virtualenv, at this version. */
+export const SCHEMATHESIS_VERSION = '4.32.5';
+const SCHEMATHESIS_VENV = join(root, '.cache', 'schemathesis');
+
+function ensureSchemathesis() {
+  const python = join(SCHEMATHESIS_VENV, 'bin', 'python');
+  if (run(python, ['-c', `import importlib.metadata as m; assert m.version('schemathesis') == '${SCHEMATHESIS_VERSION}'`]).ok) return;
+  console.log(`Installing schemathesis ${SCHEMATHESIS_VERSION} (pip, into .cache/schemathesis)…`);
+  const venv = run('python3', ['-m', 'venv', SCHEMATHESIS_VENV]);
+  const install = venv.ok ? run(python, ['-m', 'pip', 'install', '-q', `schemathesis==${SCHEMATHESIS_VERSION}`]) : venv;
+  if (!install.ok) console.log(`Continuing without schemathesis: the contract fuzz will fail.\n${tail(install.output, 5)}`);
+}
+
 ensureNpmPackages();
 if (forTests) {
   ensureDebianPackages();
   ensureTemporalCli();
+  ensureSchemathesis();
 }

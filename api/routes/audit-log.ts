@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { z } from 'zod';
 import { listAuditEntries, type StoredAuditEntry } from '../../db/queries/audit-log';
 import { districtOf, requireRight } from '../auth';
-import { parseWith } from '../errors';
-import type { AppEnv } from '../env';
+import { auditEntrySchema } from '../response-schemas';
+import { defineRoute, json, newRouter, readRouteQuery } from '../route-contract';
+import { reply } from '../typed-reply';
 import { auditLogQuery } from '../schemas';
 
 const present = (e: StoredAuditEntry) => ({
@@ -16,9 +17,19 @@ const present = (e: StoredAuditEntry) => ({
   status: e.status,
 });
 
-export const auditLogRoutes = new Hono<AppEnv>().get('/', async (c) => {
+const listEntries = {
+  method: 'get',
+  path: '/',
+  summary: 'The district’s audit log, newest first; `before` is the `id` of the last entry of the previous page',
+  request: { query: auditLogQuery },
+  responses: { 200: json('The entries; `keyId` null for the platform admin, `status` null while the request runs', z.array(auditEntrySchema)) },
+} as const;
+
+export const auditLogRoutes = newRouter();
+
+defineRoute(auditLogRoutes, listEntries, async (c) => {
   requireRight(c, 'keys.manage');
   const districtId = await districtOf(c);
-  const query = parseWith(auditLogQuery, c.req.query());
-  return c.json((await listAuditEntries(c.var.deps.db, districtId, query)).map(present));
+  const query = readRouteQuery(c, listEntries);
+  return reply(c, listEntries, 200, (await listAuditEntries(c.var.deps.db, districtId, query)).map(present));
 });

@@ -1,10 +1,12 @@
+import type { Right } from '../../security/api-keys';
 import type { Queryable } from './queryable';
 
 export interface StoredApiKey {
   id: string;
   districtId: string;
   name: string;
-  rights: string[];
+  /** Checked against RIGHTS when the key was made. */
+  rights: Right[];
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
@@ -23,7 +25,7 @@ const COLUMNS = `id, district_id as "districtId", name, rights, created_at as "c
 
 export async function insertApiKey(
   db: Queryable,
-  k: { districtId: string; name: string; hash: string; rights: string[]; expiresAt: Date | null },
+  k: { districtId: string; name: string; hash: string; rights: Right[]; expiresAt: Date | null },
 ): Promise<StoredApiKey> {
   const { rows } = await db.query<StoredApiKey>(
     `insert into api_keys (district_id, name, key_hash, rights, expires_at) values ($1, $2, $3, $4, $5) returning ${COLUMNS}`,
