@@ -32,7 +32,9 @@ class ImplicitServerDetected extends Error {}
 export async function openFtpsSession(config: ConnectionConfig, { timeoutMs, address = config.host }: FtpsTarget): Promise<FtpsSession> {
   const settings: ConnectionSettings = config;
   const tlsOptions = controlTlsOptions(config.host, address);
-  const client = new Client(timeoutMs);
+  // basic-ftp tries EPSV (port only) first; a PASV reply naming another host (e.g. a metadata address)
+  // is not followed either: data goes to the control address.
+  const client = new Client(timeoutMs, { allowSeparateTransferHost: false });
   let stage: FtpsStage = 'connect';
   let timedOut = false;
   const deadline = setTimeout(() => {
