@@ -94,11 +94,15 @@ test('fault: the worker is killed (SIGKILL) three times during staging and apply
 
   // 2 and 3: during apply, at random shares of the rows (the second after the new worker has gone past the first)
   for (const share of [between(0.1, 0.45), between(0.55, 0.9)]) {
-    await waitUntil(`${Math.round(share * 100)}% of the rows are read`, async () => (await runNow(key, runId)).progress.rowsRead >= share * ROWS, 300_000);
+    await waitUntil(`${Math.round(share * 100)}% of the rows are read`, async () => {
+      const now = await runNow(key, runId);
+      assert.ok(['queued', 'running'].includes(now.status), `the run ended ${now.status} before the kill: ${JSON.stringify(now.error)}`);
+      return now.progress.rowsRead >= share * ROWS;
+    }, 300_000);
     const at = await killAndReplace(`apply at ${Math.round(share * 100)}%`);
     assert.ok(at.rowsRead < ROWS, 'killed before the last chunk');
   }
-  t.diagnostic(kills.join('; '));
+  t.diagnostic(`staging took ${stagingMs} ms in the dry run; ${kills.join('; ')}`);
 
   const { run } = await assertSurvived(system, key, runId, [], 400_000);
   assert.equal(run.status, 'completed', JSON.stringify(run.error));
