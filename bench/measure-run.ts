@@ -2,7 +2,7 @@ import type { TestSystem } from '../test/support/system';
 import { waitForRun } from '../test/support/system';
 import { startWorkerProcess, type WorkerProcess } from '../test/support/worker-process';
 import { countHistoryEvents } from './history-events';
-import { movedOn, randomKillPoints, reached, type KillPoint, type Progress } from './kill-points';
+import { movedOn, randomKillPoints, reached, type Progress } from './kill-points';
 
 export interface Resume {
   point: string;
@@ -29,7 +29,11 @@ async function progressOf(system: TestSystem, key: string, runId: string): Promi
 }
 
 const isFinal = (status: string) => status === 'completed' || status === 'failed' || status === 'canceled';
-const describe = (p: KillPoint) => (p.phase === 'staging' ? `staging at ${Math.round(p.bytesShare * 100)}% of bytes` : `apply at ${Math.round(p.rowsShare * 100)}% of rows`);
+/** Where the run stood when the worker died (a point aimed at staging may be met after staging has ended). */
+const describe = (at: Progress, rows: number) =>
+  at.rowsStaged === 0
+    ? `staging, ${at.bytesTotal ? Math.round((at.bytesRead / at.bytesTotal) * 100) : 0}% of the bytes read`
+    : `apply, ${Math.round((at.rowsRead / rows) * 100)}% of the rows read`;
 
 /**
  * One real run of the import through the API on a fresh worker process, from the run request to the
@@ -63,8 +67,8 @@ export async function measureRun(system: TestSystem, key: string, importId: stri
         await sleep(POLL_MS);
       }
       const seconds = (Date.now() - worker.startedAt) / 1000;
-      resumes.push({ point: describe(point), seconds });
-      console.log(`  killed the worker during ${describe(point)}; the new worker moved the run on after ${seconds.toFixed(1)} s`);
+      resumes.push({ point: describe(atKill, rows), seconds });
+      console.log(`  killed the worker during ${describe(atKill, rows)}; the new worker moved the run on after ${seconds.toFixed(1)} s`);
     }
 
     const run = await waitForRun(system, key, runId, 4 * 60 * 60_000);
