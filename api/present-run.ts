@@ -32,7 +32,7 @@ export function presentRun(run: StoredRun, files: StoredRunFile[] = []) {
     createdAt: run.createdAt,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
-    progress: { rowsRead: run.rowsRead, rowsApplied: run.rowsApplied },
+    progress: { bytesRead: run.bytesRead, bytesTotal: run.bytesTotal, rowsStaged: run.rowsStaged, rowsRead: run.rowsRead, rowsApplied: run.rowsApplied },
     files: files.map((f) => ({ name: f.name, renamedTo: f.renamedTo, sha256: f.sha256, rows: f.rows, size: f.size, bytesRead: f.bytesRead, status: FILE_STATUS[f.status] })),
     summary: orderedSummary(run.summary, kindOf(run.kind).summary.map((c) => c.key)),
     error: run.error,

@@ -173,7 +173,15 @@ export const runSchema = z.object({
   createdAt: instant,
   startedAt: instant.nullable(),
   finishedAt: instant.nullable(),
-  progress: z.object({ rowsRead: count, rowsApplied: count }),
+  progress: z
+    .object({
+      bytesRead: count.describe("Bytes downloaded so far, over the files the run took"),
+      bytesTotal: count.describe("The taken files' sizes when they were claimed; grows as files are claimed"),
+      rowsStaged: count.describe('Rows of the files staged whole so far'),
+      rowsRead: count.describe('Rows read by the chunks applied so far'),
+      rowsApplied: count.describe('Rows applied (records written) so far'),
+    })
+    .describe('How far the run has got; it moves while the run runs'),
   files: z.array(
     z.object({
       name: z.string(),

@@ -33,8 +33,14 @@ export interface StoredRun {
   trigger: RunTrigger;
   status: RunStatus;
   workflowId: string;
+  /** Rows read by the chunks applied so far. */
   rowsRead: number;
   rowsApplied: number;
+  /** Over the files the run took (not skipped): bytes downloaded so far, and the files' sizes when claimed. */
+  bytesRead: number;
+  bytesTotal: number;
+  /** Rows of the files whose staging has finished (a file's rows count once it is staged whole). */
+  rowsStaged: number;
   summary: Record<string, number> | null;
   error: RunError | null;
   afterRun: AfterRunRecord | null;
@@ -43,8 +49,13 @@ export interface StoredRun {
   finishedAt: string | null;
 }
 
+// the files' figures are summed from run_files here, so every read of a run (one or a page of them) shows them
+const FILE_PROGRESS = `(select coalesce(sum(f.bytes_read), 0)::float8 from run_files f where f.run_id = runs.id and f.status <> 'skipped') as "bytesRead",
+  (select coalesce(sum(f.size), 0)::float8 from run_files f where f.run_id = runs.id and f.status <> 'skipped') as "bytesTotal",
+  (select coalesce(sum(f.rows), 0)::float8 from run_files f where f.run_id = runs.id and f.status <> 'skipped') as "rowsStaged"`;
+
 const COLUMNS = `id, district_id as "districtId", import_id as "importId", import_name as "importName", kind, settings, connection, mode, trigger, status,
-  workflow_id as "workflowId", rows_read as "rowsRead", rows_applied as "rowsApplied", summary, error,
+  workflow_id as "workflowId", rows_read as "rowsRead", rows_applied as "rowsApplied", ${FILE_PROGRESS}, summary, error,
   after_run as "afterRun", created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"`;
 
 export class RunInProgressError extends Error {

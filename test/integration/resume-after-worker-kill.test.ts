@@ -1,10 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { createDistrictWithKey, putServerFile, WORD_HEADER_MAPPING } from '../support/fixtures';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 const ROWS = 3000;
 const CHUNK = 50;
@@ -13,34 +12,14 @@ const CHUNK = 50;
 describe('resume after the worker is killed', () => {
   let system: TestSystem;
   let sshd: TestSshd;
-  const workers: ChildProcess[] = [];
+  const workers: WorkerProcess[] = [];
+  const startWorker = () => {
+    const worker = startWorkerProcess(system.config, { chunkSize: CHUNK });
+    workers.push(worker);
+    return worker;
+  };
   let key = '';
   let importId = '';
-
-  function startWorkerProcess(): ChildProcess {
-    const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['scripts/worker.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: system.config.databaseUrl,
-        TEMPORAL_ADDRESS: system.config.temporal.address,
-        TEMPORAL_NAMESPACE: system.config.temporal.namespace,
-        SECRETS_KEY: system.config.secretsKeys.current.toString('hex'),
-        CHUNK_SIZE: String(CHUNK),
-        ALLOW_LOOPBACK_SOURCES: 'true',
-      },
-      stdio: 'ignore',
-      detached: true,
-    });
-    workers.push(child);
-    return child;
-  }
-  const kill = (child: ChildProcess) => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  };
 
   before(async () => {
     [system, sshd] = await Promise.all([startTestSystem({ chunkSize: CHUNK, inProcessWorker: false }), startSshd()]);
@@ -54,13 +33,13 @@ describe('resume after the worker is killed', () => {
     importId = (await system.call('POST', '/api/imports', { key, body: { name: 'Resume', kind: 'eligibility', mappingId: mapping.body.id, connection: sshd.connection('in') } })).body.id;
   });
   after(async () => {
-    workers.forEach(kill);
+    await Promise.all(workers.map((w) => w.kill()));
     await sshd?.stop();
     await system?.stop();
   });
 
   it('finishes on a new worker with the report the dry run predicted, applying nothing twice', async () => {
-    const first = startWorkerProcess();
+    const first = startWorker();
     const test = await system.call('POST', `/api/imports/${importId}/test`, { key });
     await waitForRun(system, key, test.body.runId, 120_000);
     const predicted = (await system.call('GET', `/api/runs/${test.body.runId}/report`, { key })).body;
@@ -73,11 +52,11 @@ describe('resume after the worker is killed', () => {
       assert.notEqual(run.status, 'completed', 'the run finished before the worker could be killed; make the file bigger');
       await new Promise((r) => setTimeout(r, 20));
     }
-    kill(first);
+    await first.kill();
     const readAtKill = (await system.call('GET', `/api/runs/${runId}`, { key })).body.progress.rowsRead;
     assert.ok(readAtKill < ROWS, 'killed mid-run');
 
-    startWorkerProcess();
+    startWorker();
     const run = await waitForRun(system, key, runId, 180_000);
     assert.equal(run.status, 'completed', JSON.stringify(run.error));
     assert.equal(run.progress.rowsRead, ROWS, 'every row counted exactly once');
