@@ -6,6 +6,7 @@ import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
 import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
 import { fileAccessProblem } from '../domain/file-access-problems';
+import { changedSinceListing, skippedFileProblem } from '../domain/files';
 import { fileProblem, type Problem } from '../domain/problems';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
@@ -119,6 +120,11 @@ export function createStageFileActivity(deps: ActivityDeps) {
         const problem = fileAccessProblem(error, runFile.name, 'read');
         if (!problem) throw error;
         await failFile(deps, run.id, runFileId, problem);
+        return { outcome: 'failed', rows: 0 };
+      }
+      if (progress.bytes !== Number(runFile.size)) {
+        // written to while it was read: what was staged is not the file, which the next run takes whole
+        await failFile(deps, run.id, runFileId, skippedFileProblem(changedSinceListing(runFile.name)));
         return { outcome: 'failed', rows: 0 };
       }
       const sha256 = hash.digest('hex');
