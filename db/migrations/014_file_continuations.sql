@@ -1,0 +1,17 @@
+-- A file with more rows than a run's row budget: how far the import got, so the next run that takes
+-- the same unchanged file (name, size, mtime, then SHA-256) goes on from there.
+create table file_continuations (
+  import_id uuid not null references imports(id) on delete cascade,
+  name text not null,
+  size bigint not null,
+  modified_at timestamptz not null,
+  sha256 text not null,
+  rows_done integer not null,
+  run_id uuid references runs(id) on delete set null,
+  updated_at timestamptz not null default now(),
+  primary key (import_id, name)
+);
+
+-- Of a run's file: rows earlier runs applied (before this run's window) and rows left for later runs.
+alter table run_files add column rows_before integer not null default 0;
+alter table run_files add column rows_after integer not null default 0;

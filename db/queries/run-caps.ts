@@ -1,0 +1,6 @@
+import type { Queryable } from './queryable';
+
+/** The run-level RUN_CAP_REACHED warning is written whole each time (listing, then the row cap): one per run. */
+export async function clearRunCapProblems(db: Queryable, runId: string): Promise<void> {
+  await db.query(`delete from problems where run_id = $1 and run_file_id is null and code = 'RUN_CAP_REACHED'`, [runId]);
+}
