@@ -5,6 +5,7 @@ import { findRunFile } from '../db/queries/run-files';
 import { addRunProgress } from '../db/queries/runs';
 import { insertProblems, insertReportRecords } from '../db/queries/reports';
 import { loadStagedRows } from '../db/queries/staging';
+import { isRunStopRequested, requestRunStop } from '../db/queries/run-caps';
 import { rowError, type Problem } from '../domain/problems';
 import { loadRunContext } from './context';
 import type { ActivityDeps } from './deps';
@@ -82,9 +83,15 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
       return applyOneChunk(deps, await loadChunkContext(deps, runFileId), chunkIndex, chunkSize);
     },
 
+    /** The run's workflow was canceled: its applyChunks stops before its next chunk. */
+    async stopChunks({ runId }: { runId: string }): Promise<void> {
+      await requestRunStop(deps.db, runId);
+    },
+
     /**
      * Applies consecutive chunks of a staged file of `rows` rows from `fromChunk`, each in its own transaction with
-     * its own ledger row, for about 25 seconds or until canceled (then it stops after the chunk in flight).
+     * its own ledger row, for about 25 seconds or until canceled (then it stops after the chunk in flight: the cancel
+     * arrives with a heartbeat's reply or, sooner, as the workflow's stopChunks).
      * Answers the next chunk to apply and this call's counts, so a file costs a few activities, not one per chunk.
      */
     async applyChunks({ runFileId, fromChunk, chunkSize, rows }: { runFileId: string; fromChunk: number; chunkSize: number; rows: number }): Promise<ChunkCounts & { nextChunk: number }> {
@@ -94,12 +101,13 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
       const total = { rowsRead: 0, rowsApplied: 0 };
       let chunkIndex = fromChunk;
       while (chunkIndex * chunkSize < rows) {
+        if (context.cancellationSignal.aborted || (await isRunStopRequested(deps.db, chunkContext.run.id))) break;
         const counts = await applyOneChunk(deps, chunkContext, chunkIndex, chunkSize);
         total.rowsRead += counts.rowsRead;
         total.rowsApplied += counts.rowsApplied;
         chunkIndex++;
         context.heartbeat({ chunkIndex, rowsApplied: total.rowsApplied });
-        if (context.cancellationSignal.aborted || Date.now() - started > APPLY_SLICE_MS) break;
+        if (Date.now() - started > APPLY_SLICE_MS) break;
       }
       return { ...total, nextChunk: chunkIndex };
     },

@@ -6,7 +6,7 @@ import { waitForBatchStart } from './batch-start';
 /** Files one workflow execution takes before it continues as new, so its history stays a few thousand events. */
 export const FILES_PER_EXECUTION = 100;
 
-const { beginRun, listFiles, claimFile, finishFile, deferFiles, completeRun, afterRun } = proxyActivities<ImportRunActivities>({
+const { beginRun, listFiles, claimFile, finishFile, deferFiles, stopChunks, completeRun, afterRun } = proxyActivities<ImportRunActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
 });
@@ -91,6 +91,8 @@ export async function importRunWorkflow(input: ImportRunInput): Promise<ImportRu
 async function takeFiles(position: RunPosition): Promise<RunPosition | undefined> {
   const { runId, chunkSize } = position;
   const firstOrdinal = position.nextOrdinal;
+  // applyChunks hears of a cancel only with a heartbeat's reply, throttled to seconds: tell it through the database too
+  CancellationScope.current().cancelRequested.catch(() => CancellationScope.nonCancellable(() => stopChunks({ runId })).catch(() => undefined));
   while (position.nextOrdinal < position.files) {
     if (position.nextOrdinal - firstOrdinal >= FILES_PER_EXECUTION || workflowInfo().continueAsNewSuggested) return position;
     if (position.rowBudget <= 0) {

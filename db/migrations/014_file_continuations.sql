@@ -15,3 +15,10 @@ create table file_continuations (
 -- Of a run's file: rows earlier runs applied (before this run's window) and rows left for later runs.
 alter table run_files add column rows_before integer not null default 0;
 alter table run_files add column rows_after integer not null default 0;
+
+-- A canceled run's workflow asks its chunk applier to stop after the chunk in flight; the applier learns of a
+-- cancel through Temporal only with a (throttled) heartbeat, and checks this before each chunk.
+create table run_stop_requests (
+  run_id uuid primary key references runs(id) on delete cascade,
+  requested_at timestamptz not null default now()
+);

@@ -27,6 +27,7 @@ function fakeActivities(calls: Calls, overrides: Partial<Record<keyof Activities
     applyChunks: async ({ fromChunk }: { fromChunk: number }) => ({ rowsRead: 2, rowsApplied: 1, nextChunk: fromChunk + 1 }),
     finishFile: async () => undefined,
     deferFiles: async () => undefined,
+    stopChunks: async () => undefined,
     completeRun: async () => ({ afterRun: false }),
     failRun: async () => ({ afterRun: false }),
     cancelRun: async () => undefined,
@@ -253,8 +254,9 @@ describe('importRunWorkflow (mocked activities)', () => {
     assert.ok(error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure, String(error));
     assert.equal(chunksStarted, 1);
     assert.equal(canceledAfterChunk, true, 'the run ends once the chunk in flight has finished');
-    assert.deepEqual(calls.slice(-2).map((c) => [c.name, c.args]), [
+    assert.deepEqual(calls.slice(-3).map((c) => [c.name, c.args]), [
       ['applyChunks', { runFileId: 'file-0', fromChunk: 0, chunkSize: 2, rows: 5 }],
+      ['stopChunks', { runId: 'run-1' }],
       ['cancelRun', { runId: 'run-1', filesNotProcessed: 1 }],
     ]);
     assert.equal(calls.some((c) => c.name === 'failRun' || c.name === 'completeRun' || c.name === 'finishFile'), false);
