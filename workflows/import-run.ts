@@ -1,4 +1,4 @@
-import { ActivityCancellationType, ApplicationFailure, CancellationScope, continueAsNew, isCancellation, log, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, CancellationScope, isCancellation, log, makeContinueAsNewFunc, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ImportRunActivities } from '../activities';
 import type { ImportRunInput, ImportRunResult, RunPosition } from '../domain/runs';
 import { waitForBatchStart } from './batch-start';
@@ -77,7 +77,9 @@ export async function importRunWorkflow(input: ImportRunInput): Promise<ImportRu
     throw ApplicationFailure.nonRetryable(failure.message, failure.code);
   }
   if (continued) {
-    return continueAsNew<typeof importRunWorkflow>({ runId, importId: input.importId, mode: input.mode, trigger: input.trigger, continued });
+    // the next execution keeps the run's search attributes (district, import, mode) for the Web UI's and API's queries
+    const next = makeContinueAsNewFunc<typeof importRunWorkflow>({ typedSearchAttributes: workflowInfo().typedSearchAttributes });
+    return next({ runId, importId: input.importId, mode: input.mode, trigger: input.trigger, continued });
   }
   if (ended!.afterRun) await afterRunKeepingStatus(runId);
   return result!;

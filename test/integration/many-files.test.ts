@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES } from '../../domain/runs';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { createEligibilityImport } from '../support/batch';
 import { putServerFile } from '../support/fixtures';
@@ -69,6 +70,8 @@ describe('many files, long files: bounded history', () => {
     const lengths = await historyLengths(workflowId);
     console.log(`${FILES} files: ${seconds.toFixed(0)} s, ${lengths.length} executions, events per execution max ${Math.max(...lengths)}`);
     assert.ok(lengths.length > 1, 'the run continued as new');
+    const last = await system.client.workflow.getHandle(workflowId).describe();
+    assert.equal(last.searchAttributes[SEARCH_ATTRIBUTES.importId]?.[0], run.importId, 'the last execution keeps the run\'s search attributes');
     assert.ok(Math.max(...lengths) <= 10_000, `events per execution: ${lengths.join(', ')}`);
   });
 
