@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { withTransaction } from '../db/pool';
 import { claimChunk, findChunkCounts, setChunkCounts } from '../db/queries/chunks';
 import { findDistrict } from '../db/queries/districts';
@@ -11,7 +12,6 @@ import { loadRunContext } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
 import { whileHeartbeating } from './heartbeat';
-import { Context } from '@temporalio/activity';
 
 type ChunkCounts = { rowsRead: number; rowsApplied: number };
 
