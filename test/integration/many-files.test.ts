@@ -1,12 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, utimesSync } from 'node:fs';
+import { chownSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../domain/runs';
 import { startSshd, type TestSshd } from '../sources/sshd';
 import { createEligibilityImport } from '../support/batch';
-import { putServerFile } from '../support/fixtures';
+import { makeServerDir, putServerFile } from '../support/fixtures';
+import { ensureTestUser } from '../support/unix-user';
 import { startTestSystem, waitForRun, type TestSystem } from '../support/system';
 import { eligibilityFile, faultDistrict, startRun, studentNumbers, type FaultDistrict } from '../faults/fault-fixtures';
 
@@ -58,8 +59,13 @@ describe('many files, long files: bounded history', () => {
   }
 
   it(`${FILES} tiny files complete in one run, every file renamed, no execution over 10,000 events`, { timeout: 40 * 60_000 }, async () => {
+    // written here rather than with putServerFile, which sets up the login user again for every file
+    const dir = makeServerDir(sshd, 'many');
+    const user = ensureTestUser();
     for (let i = 0; i < FILES; i++) {
-      const path = putServerFile(sshd, 'many', `IC_Eligibility_${String(i).padStart(5, '0')}.csv`, eligibilityFile([students[i]!]));
+      const path = join(dir, `IC_Eligibility_${String(i).padStart(5, '0')}.csv`);
+      writeFileSync(path, eligibilityFile([students[i]!]));
+      chownSync(path, user.uid, user.gid);
       const at = new Date(Date.UTC(2026, 0, 1) + i * 1000);
       utimesSync(path, at, at);
     }
