@@ -24,12 +24,20 @@ export interface AppConfig {
   maxRowFields: number;
   /** Loopback hosts (127.0.0.0/8, ::1, localhost) may be connection hosts: on for the start command and tests, off in production. */
   allowLoopbackSources: boolean;
+  /** Caps per run: files, bytes (the first file is taken whatever its size) and rows; what is over waits for the next run. */
+  runCaps: RunCaps;
   /** Days a finished batch submission's run and report are kept, unless kept until deleted. */
   batchRetentionDays: number;
   /** Seconds a run may stay queued or running before the run reaper compares it with its workflow. */
   runReaperGraceSeconds: number;
   /** Run e-mails: SMTP_URL and MAIL_FROM. Without an SMTP URL the worker writes each message to its log. */
   mail: MailSettings;
+}
+
+export interface RunCaps {
+  maxFiles: number;
+  maxBytes: number;
+  maxRows: number;
 }
 
 export interface MailSettings {
@@ -74,6 +82,11 @@ export const DEFAULT_MAX_ROW_BYTES = DEFAULT_MAX_RECORD_BYTES;
 export const MAX_MAX_ROW_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_ROW_FIELDS = DEFAULT_MAX_RECORD_FIELDS;
 export const MAX_MAX_ROW_FIELDS = 1_000_000;
+export const DEFAULT_MAX_FILES_PER_RUN = 500;
+export const DEFAULT_MAX_BYTES_PER_RUN = 2 * 1024 ** 3;
+export const DEFAULT_MAX_ROWS_PER_RUN = 5_000_000;
+/** Row counts are PostgreSQL integers (runs.rows_read). */
+export const MAX_MAX_ROWS_PER_RUN = 2_000_000_000;
 export const DEFAULT_API_HOST = '127.0.0.1';
 export const DEFAULT_BATCH_RETENTION_DAYS = 7;
 export const MAX_BATCH_RETENTION_DAYS = 3650;
@@ -162,6 +175,15 @@ export function loadMailSettings(env: NodeJS.ProcessEnv): MailSettings {
   return { smtpUrl: url, from };
 }
 
+/** MAX_FILES_PER_RUN, MAX_BYTES_PER_RUN and MAX_ROWS_PER_RUN. */
+export function loadRunCaps(env: NodeJS.ProcessEnv): RunCaps {
+  return {
+    maxFiles: positiveIntegerSetting(env, 'MAX_FILES_PER_RUN', DEFAULT_MAX_FILES_PER_RUN, 1_000_000),
+    maxBytes: positiveIntegerSetting(env, 'MAX_BYTES_PER_RUN', DEFAULT_MAX_BYTES_PER_RUN),
+    maxRows: positiveIntegerSetting(env, 'MAX_ROWS_PER_RUN', DEFAULT_MAX_ROWS_PER_RUN, MAX_MAX_ROWS_PER_RUN),
+  };
+}
+
 /** Reads the worker's configuration; the start script fills in embedded defaults before calling this. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const temporalTls = pairedSetting(env, 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY');
@@ -182,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxRowBytes: positiveIntegerSetting(env, 'MAX_ROW_BYTES', DEFAULT_MAX_ROW_BYTES, MAX_MAX_ROW_BYTES),
     maxRowFields: positiveIntegerSetting(env, 'MAX_ROW_FIELDS', DEFAULT_MAX_ROW_FIELDS, MAX_MAX_ROW_FIELDS),
     allowLoopbackSources: booleanSetting(env, 'ALLOW_LOOPBACK_SOURCES'),
+    runCaps: loadRunCaps(env),
     batchRetentionDays: positiveIntegerSetting(env, 'BATCH_RETENTION_DAYS', DEFAULT_BATCH_RETENTION_DAYS, MAX_BATCH_RETENTION_DAYS),
     runReaperGraceSeconds: positiveIntegerSetting(env, 'RUN_REAPER_GRACE_SECONDS', DEFAULT_RUN_REAPER_GRACE_SECONDS, MAX_RUN_REAPER_GRACE_SECONDS),
     mail: loadMailSettings(env),

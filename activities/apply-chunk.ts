@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { withTransaction } from '../db/pool';
 import { claimChunk, findChunkCounts, setChunkCounts } from '../db/queries/chunks';
 import { findDistrict } from '../db/queries/districts';
@@ -5,63 +6,110 @@ import { findRunFile } from '../db/queries/run-files';
 import { addRunProgress } from '../db/queries/runs';
 import { insertProblems, insertReportRecords } from '../db/queries/reports';
 import { loadStagedRows } from '../db/queries/staging';
+import { isRunStopRequested, requestRunStop } from '../db/queries/run-caps';
 import { rowError, type Problem } from '../domain/problems';
 import { loadRunContext } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
 import { whileHeartbeating } from './heartbeat';
 
+type ChunkCounts = { rowsRead: number; rowsApplied: number };
+
+/** What every chunk of one staged file is applied with: the run, its kind and the file's row reader. */
+async function loadChunkContext(deps: ActivityDeps, runFileId: string) {
+  const runFile = await findRunFile(deps.db, runFileId);
+  if (!runFile) throw new RunFailure('RUN_FILE_NOT_FOUND', 'The run file record is missing.');
+  const { run, kind, settings } = await loadRunContext(deps, runFile.runId);
+  const district = (await findDistrict(deps.db, run.districtId))!;
+  const readRow = kind.rowReader(settings, runFile.header, district);
+  return { runFile, run, kind, settings, readRow };
+}
+
+/**
+ * Applies staged rows [chunkIndex*chunkSize, (chunkIndex+1)*chunkSize) of a file through the run's kind.
+ * The ledger row, the kind's changes, report records and problems commit together, so a retry of a
+ * committed chunk finds the ledger row and changes nothing.
+ */
+async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof loadChunkContext>>, chunkIndex: number, chunkSize: number): Promise<ChunkCounts> {
+  const { runFile, run, kind, settings, readRow } = c;
+  const runFileId = runFile.id;
+  // a chunk waiting on row locks held by another run is alive, not lost
+  return whileHeartbeating({ chunkIndex }, () =>
+    withTransaction(deps.db, async (tx) => {
+      if (!(await claimChunk(tx, runFileId, chunkIndex))) {
+        return (await findChunkCounts(tx, runFileId, chunkIndex)) ?? { rowsRead: 0, rowsApplied: 0 };
+      }
+      const staged = await loadStagedRows(tx, runFileId, chunkIndex * chunkSize, (chunkIndex + 1) * chunkSize);
+      const problems: Problem[] = [];
+      const rows: { line: number; row: unknown }[] = [];
+      for (const { line, fields, problemCode, problemMessage } of staged) {
+        if (!fields) {
+          problems.push(rowError(line, problemCode ?? 'MALFORMED_ROW', problemMessage ?? 'The row could not be read.'));
+          continue;
+        }
+        const read = readRow(fields, line);
+        if (read.ok) rows.push({ line, row: read.row });
+        else problems.push(read.problem);
+      }
+      const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows });
+      await insertReportRecords(tx, run.id, runFileId, applied.records);
+      // a kind that writes its failing rows back after a real run needs them after staging is gone
+      const keepFields = run.mode === 'run' && kind.errorFile !== undefined;
+      const fieldsAt = new Map(keepFields ? staged.map((s) => [s.line, s.fields]) : []);
+      await insertProblems(
+        tx,
+        run.id,
+        runFileId,
+        chunkIndex,
+        [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name, fields: p.severity === 'error' && p.line !== null ? (fieldsAt.get(p.line) ?? null) : null })),
+      );
+      await setChunkCounts(tx, runFileId, chunkIndex, staged.length, applied.rowsApplied);
+      if (!(await addRunProgress(tx, run.id, staged.length, applied.rowsApplied))) {
+        // the run was canceled or ended meanwhile: this chunk rolls back whole
+        throw new RunFailure('RUN_ENDED', 'The run ended before this chunk was committed; the chunk was not applied.');
+      }
+      return { rowsRead: staged.length, rowsApplied: applied.rowsApplied };
+    }),
+  );
+}
+
+/** Stop taking new chunks after this long, so one activity stays short and its retry repeats little. */
+const APPLY_SLICE_MS = 25_000;
+
 export function createApplyChunkActivity(deps: ActivityDeps) {
   return {
+    /** One chunk (kept for tools and tests that apply a chunk on its own). */
+    async applyChunk({ runFileId, chunkIndex, chunkSize }: { runFileId: string; chunkIndex: number; chunkSize: number }): Promise<ChunkCounts> {
+      return applyOneChunk(deps, await loadChunkContext(deps, runFileId), chunkIndex, chunkSize);
+    },
+
+    /** The run's workflow was canceled: its applyChunks stops before its next chunk. */
+    async stopChunks({ runId }: { runId: string }): Promise<void> {
+      await requestRunStop(deps.db, runId);
+    },
+
     /**
-     * Applies rows [chunkIndex*chunkSize, (chunkIndex+1)*chunkSize) of a staged file through the run's kind.
-     * The ledger row, the kind's changes, report records and problems commit together, so a retry of a
-     * committed chunk finds the ledger row and changes nothing.
+     * Applies consecutive chunks of a staged file of `rows` rows from `fromChunk`, each in its own transaction with
+     * its own ledger row, for about 25 seconds or until canceled (then it stops after the chunk in flight: the cancel
+     * arrives with a heartbeat's reply or, sooner, as the workflow's stopChunks).
+     * Answers the next chunk to apply and this call's counts, so a file costs a few activities, not one per chunk.
      */
-    async applyChunk({ runFileId, chunkIndex, chunkSize }: { runFileId: string; chunkIndex: number; chunkSize: number }): Promise<{ rowsRead: number; rowsApplied: number }> {
-      const runFile = await findRunFile(deps.db, runFileId);
-      if (!runFile) throw new RunFailure('RUN_FILE_NOT_FOUND', 'The run file record is missing.');
-      const { run, kind, settings } = await loadRunContext(deps, runFile.runId);
-      const district = (await findDistrict(deps.db, run.districtId))!;
-      const readRow = kind.rowReader(settings, runFile.header, district);
-      // a chunk waiting on row locks held by another run is alive, not lost
-      return whileHeartbeating({ chunkIndex }, () =>
-        withTransaction(deps.db, async (tx) => {
-          if (!(await claimChunk(tx, runFileId, chunkIndex))) {
-            return (await findChunkCounts(tx, runFileId, chunkIndex)) ?? { rowsRead: 0, rowsApplied: 0 };
-          }
-          const staged = await loadStagedRows(tx, runFileId, chunkIndex * chunkSize, (chunkIndex + 1) * chunkSize);
-          const problems: Problem[] = [];
-          const rows: { line: number; row: unknown }[] = [];
-          for (const { line, fields, problemCode, problemMessage } of staged) {
-            if (!fields) {
-              problems.push(rowError(line, problemCode ?? 'MALFORMED_ROW', problemMessage ?? 'The row could not be read.'));
-              continue;
-            }
-            const read = readRow(fields, line);
-            if (read.ok) rows.push({ line, row: read.row });
-            else problems.push(read.problem);
-          }
-          const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows });
-          await insertReportRecords(tx, run.id, runFileId, applied.records);
-          // a kind that writes its failing rows back after a real run needs them after staging is gone
-          const keepFields = run.mode === 'run' && kind.errorFile !== undefined;
-          const fieldsAt = new Map(keepFields ? staged.map((s) => [s.line, s.fields]) : []);
-          await insertProblems(
-            tx,
-            run.id,
-            runFileId,
-            chunkIndex,
-            [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name, fields: p.severity === 'error' && p.line !== null ? (fieldsAt.get(p.line) ?? null) : null })),
-          );
-          await setChunkCounts(tx, runFileId, chunkIndex, staged.length, applied.rowsApplied);
-          if (!(await addRunProgress(tx, run.id, staged.length, applied.rowsApplied))) {
-            // the run was canceled or ended meanwhile: this chunk rolls back whole
-            throw new RunFailure('RUN_ENDED', 'The run ended before this chunk was committed; the chunk was not applied.');
-          }
-          return { rowsRead: staged.length, rowsApplied: applied.rowsApplied };
-        }),
-      );
+    async applyChunks({ runFileId, fromChunk, chunkSize, rows }: { runFileId: string; fromChunk: number; chunkSize: number; rows: number }): Promise<ChunkCounts & { nextChunk: number }> {
+      const context = Context.current();
+      const started = Date.now();
+      const chunkContext = await loadChunkContext(deps, runFileId);
+      const total = { rowsRead: 0, rowsApplied: 0 };
+      let chunkIndex = fromChunk;
+      while (chunkIndex * chunkSize < rows) {
+        if (context.cancellationSignal.aborted || (await isRunStopRequested(deps.db, chunkContext.run.id))) break;
+        const counts = await applyOneChunk(deps, chunkContext, chunkIndex, chunkSize);
+        total.rowsRead += counts.rowsRead;
+        total.rowsApplied += counts.rowsApplied;
+        chunkIndex++;
+        context.heartbeat({ chunkIndex, rowsApplied: total.rowsApplied });
+        if (Date.now() - started > APPLY_SLICE_MS) break;
+      }
+      return { ...total, nextChunk: chunkIndex };
     },
   };
 }

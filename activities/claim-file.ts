@@ -1,13 +1,14 @@
 import { withTransaction } from '../db/pool';
 import { claimRunFile, setRunFileStatus } from '../db/queries/run-files';
+import { findListedFile } from '../db/queries/run-listing';
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { fileAccessProblem } from '../domain/file-access-problems';
 import { changedSinceListing, hasChanged, skippedFileProblem } from '../domain/files';
 import type { Problem } from '../domain/problems';
-import type { ListedFileJson } from '../domain/runs';
 import type { RemoteFile } from '../sources/file-source';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
+import { RunFailure } from './failures';
 
 export function createClaimFileActivity(deps: ActivityDeps) {
   return {
@@ -15,9 +16,11 @@ export function createClaimFileActivity(deps: ActivityDeps) {
      * Registers the file for this run, unless its size or mtime moved since listing (still being written)
      * or the server refuses to describe it (a file problem, e.g. UNSAFE_FILE_NAME: it is not staged).
      */
-    async claimFile({ runId, ordinal, file }: { runId: string; ordinal: number; file: ListedFileJson }): Promise<{ runFileId: string | null }> {
+    async claimFile({ runId, ordinal }: { runId: string; ordinal: number }): Promise<{ runFileId: string | null }> {
       const context = await loadRunContext(deps, runId);
-      const listed = { name: file.name, size: file.size, modifiedAt: new Date(file.modifiedAt) };
+      const listed = await findListedFile(deps.db, runId, ordinal);
+      if (!listed) throw new RunFailure('RUN_FILE_NOT_FOUND', 'The run\'s listing has no such file.');
+      const file = { name: listed.name };
       let now: RemoteFile | undefined;
       let problem: Problem | undefined;
       try {

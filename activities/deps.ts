@@ -6,7 +6,7 @@ import type { ConnectOptions, FileSource } from '../sources/file-source';
 
 export interface ActivityDeps {
   db: Db;
-  config: Pick<AppConfig, 'secretsKeys' | 'chunkSize' | 'maxRowBytes' | 'maxRowFields' | 'allowLoopbackSources'>;
+  config: Pick<AppConfig, 'secretsKeys' | 'chunkSize' | 'runCaps' | 'maxRowBytes' | 'maxRowFields' | 'allowLoopbackSources'>;
   connect: (config: ConnectionConfig, options?: ConnectOptions) => Promise<FileSource>;
   now?: () => Date;
   /** Run e-mails; without one they are written to the log (as without SMTP_URL). */

@@ -3,6 +3,7 @@ import { findRunFile, recordImportedFile, setRunFileNotRenamed, setRunFileStatus
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { findRun } from '../db/queries/runs';
 import { clearStagedRows } from '../db/queries/staging';
+import { deleteFileContinuation, saveFileContinuation } from '../db/queries/file-continuations';
 import { ConnectionError } from '../domain/connection-errors';
 import { fileAccessProblem } from '../domain/file-access-problems';
 import { processedName } from '../domain/files';
@@ -18,6 +19,7 @@ export function createFinishFileActivity(deps: ActivityDeps) {
      * After a real run the file is renamed P_<stem>_<UTC timestamp><ext> so it is never taken again;
      * a failed file stays in place; a dry run renames nothing. A rename the server refuses fails the file
      * (FILE_NOT_RENAMED), not the run: its rows stay applied and its content is recorded, so a later run reports it a duplicate.
+     * A file the row cap stopped part way is neither renamed nor recorded: its continuation is saved for the next run.
      */
     async finishFile({ runFileId, outcome }: { runFileId: string; outcome: StageOutcome }): Promise<void> {
       const runFile = await findRunFile(deps.db, runFileId);
@@ -32,6 +34,21 @@ export function createFinishFileActivity(deps: ActivityDeps) {
         return;
       }
       const context = await loadRunContext(deps, run.id);
+      if (outcome === 'ready' && runFile.rowsAfter > 0 && runFile.sha256) {
+        // the row cap stopped it part way: it stays in place, unrecorded, and the next run goes on from here
+        await withTransaction(deps.db, async (tx) => {
+          await saveFileContinuation(tx, context.importId, run.id, runFile.name, {
+            size: Number(runFile.size),
+            modifiedAt: new Date(runFile.modifiedAt),
+            sha256: runFile.sha256!,
+            rowsDone: runFile.rowsBefore + runFile.rows,
+          });
+          await clearStagedRows(tx, runFileId);
+          await setRunFileStatus(tx, runFileId, finalStatus);
+        });
+        return;
+      }
+      if (outcome === 'ready') await deleteFileContinuation(deps.db, context.importId, runFile.name);
       if (outcome === 'ready' && runFile.sha256) {
         await recordImportedFile(deps.db, { importId: context.importId, sha256: runFile.sha256, name: runFile.name, runId: run.id });
       }

@@ -4,6 +4,7 @@ import { createApplyChunkActivity } from './apply-chunk';
 import { createBatchRetentionActivity } from './batch-retention';
 import { createBatchStartActivities } from './batch-start';
 import { createClaimFileActivity } from './claim-file';
+import { createDeferFilesActivity } from './defer-files';
 import type { ActivityDeps } from './deps';
 import { createFinishFileActivity } from './finish-file';
 import { createListFilesActivity } from './list-files';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createClaimFileActivity(deps),
     ...createStageFileActivity(deps),
     ...createApplyChunkActivity(deps),
+    ...createDeferFilesActivity(deps),
     ...createFinishFileActivity(deps),
     ...createAfterRunActivity(deps),
     ...createTestConnectionActivity(deps),

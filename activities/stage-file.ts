@@ -6,7 +6,10 @@ import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
 import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
 import { fileAccessProblem } from '../domain/file-access-problems';
+import { changedSinceListing, skippedFileProblem } from '../domain/files';
 import { fileProblem, type Problem } from '../domain/problems';
+import { findFileContinuation, deleteFileContinuation } from '../db/queries/file-continuations';
+import { rowsWaitingProblem, rowWindow, splitRows } from '../domain/run-caps';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
@@ -52,14 +55,22 @@ export function createStageFileActivity(deps: ActivityDeps) {
     /**
      * Streams the file from the server into staged_rows and decides what happens to it.
      * A retry starts over: staged rows and file problems of the earlier attempt are cleared first.
+     * Only the rows of this run's window are staged (renumbered from 0): from where an earlier run stopped in the
+     * same unchanged file, at most `rowBudget` of them; the whole file is still read and hashed. `rows` answers the
+     * window's rows.
      */
-    async stageFile({ runFileId }: { runFileId: string }): Promise<{ outcome: StageOutcome; rows: number }> {
+    async stageFile({ runFileId, rowBudget }: { runFileId: string; rowBudget?: number }): Promise<{ outcome: StageOutcome; rows: number }> {
       const runFile = await findRunFile(deps.db, runFileId);
       if (!runFile) throw new RunFailure('RUN_FILE_NOT_FOUND', 'The run file record is missing.');
       const runContext = await loadRunContext(deps, runFile.runId);
       const { run, importId, kind, settings } = runContext;
       const format = kind.fileFormat(settings);
       await clearStagedRows(deps.db, runFileId);
+      const continuation = await findFileContinuation(deps.db, importId, runFile.name);
+      const continues =
+        continuation !== undefined && continuation.size === Number(runFile.size) && continuation.modifiedAt.getTime() === new Date(runFile.modifiedAt).getTime();
+      const window = rowWindow(continues ? continuation.rowsDone : 0, rowBudget ?? Number.MAX_SAFE_INTEGER);
+      const inWindow = (at: number) => at >= window.from && at < window.to;
 
       const hash = createHash('sha256');
       const progress = { bytes: 0 };
@@ -78,7 +89,10 @@ export function createStageFileActivity(deps: ActivityDeps) {
         const stream = await source.openRead(runFile.name);
         let batch: StagedRow[] = [];
         const stageBlanks = () => {
-          for (let i = 0; i < blanks.count; i++) batch.push({ seq: seq++, line: blanks.from + i, fields: [''], problemCode: null, problemMessage: null });
+          for (let i = 0; i < blanks.count; i++) {
+            const at = seq++;
+            if (inWindow(at)) batch.push({ seq: at - window.from, line: blanks.from + i, fields: [''], problemCode: null, problemMessage: null });
+          }
           blanks.count = 0;
         };
         let batchChars = 0;
@@ -92,7 +106,8 @@ export function createStageFileActivity(deps: ActivityDeps) {
           for (const record of records) {
             if (isProblemRecord(record)) {
               stageBlanks();
-              batch.push({ seq: seq++, line: record.line, fields: null, problemCode: record.problem.code, problemMessage: record.problem.message });
+              const at = seq++;
+              if (inWindow(at)) batch.push({ seq: at - window.from, line: record.line, fields: null, problemCode: record.problem.code, problemMessage: record.problem.message });
             } else if (isBlankRecord(record.fields)) {
               if (format.blankLines === 'skip' || (format.hasHeader && header === null)) continue;
               if (blanks.count === 0) blanks.from = record.line;
@@ -101,7 +116,9 @@ export function createStageFileActivity(deps: ActivityDeps) {
               header = record.fields.map((f) => f.trim());
             } else {
               stageBlanks();
-              batch.push({ seq: seq++, line: record.line, fields: record.fields, problemCode: null, problemMessage: null });
+              const at = seq++;
+              if (!inWindow(at)) continue;
+              batch.push({ seq: at - window.from, line: record.line, fields: record.fields, problemCode: null, problemMessage: null });
               batchChars += fieldChars(record.fields);
             }
           }
@@ -121,8 +138,19 @@ export function createStageFileActivity(deps: ActivityDeps) {
         await failFile(deps, run.id, runFileId, problem);
         return { outcome: 'failed', rows: 0 };
       }
+      if (progress.bytes !== Number(runFile.size)) {
+        // written to while it was read: what was staged is not the file, which the next run takes whole
+        await failFile(deps, run.id, runFileId, skippedFileProblem(changedSinceListing(runFile.name)));
+        return { outcome: 'failed', rows: 0 };
+      }
       const sha256 = hash.digest('hex');
+      if (continues && sha256 !== continuation.sha256) {
+        // same name, size and mtime but other content: the earlier runs' place in it means nothing; start over
+        await deleteFileContinuation(deps.db, importId, runFile.name);
+        throw new RunFailure('FILE_CHANGED', 'The file changed since an earlier run applied part of it; it is read again from its first row.', true);
+      }
       const rows = seq;
+      const { rows: windowRows, rowsAfter } = splitRows(rows, window);
 
       const problems: Problem[] = [];
       let outcome: StageOutcome = 'ready';
@@ -143,14 +171,24 @@ export function createStageFileActivity(deps: ActivityDeps) {
       } else if (rows === 0) {
         outcome = 'empty';
         problems.push(fileProblem(runFile.name, 'warning', 'EMPTY_FILE', `File ${quoted} has a header but no rows; nothing was applied.`));
+      } else if (rowsAfter > 0) {
+        problems.push(rowsWaitingProblem(runFile.name, deps.config.runCaps.maxRows, window.from + windowRows, rowsAfter));
       }
       await withTransaction(deps.db, async (tx) => {
         if (outcome !== 'ready') await clearStagedRows(tx, runFileId);
         await clearFileProblems(tx, runFileId);
         await insertProblems(tx, run.id, runFileId, null, problems);
-        await setRunFileStaged(tx, runFileId, { status: outcome === 'ready' ? 'staged' : outcome, sha256, rows, header, bytesRead: progress.bytes });
+        await setRunFileStaged(tx, runFileId, {
+          status: outcome === 'ready' ? 'staged' : outcome,
+          sha256,
+          rows: windowRows,
+          header,
+          bytesRead: progress.bytes,
+          rowsBefore: window.from,
+          rowsAfter: outcome === 'ready' ? rowsAfter : 0,
+        });
       });
-      return { outcome, rows: outcome === 'ready' ? rows : 0 };
+      return { outcome, rows: outcome === 'ready' ? windowRows : 0 };
     },
   };
 }

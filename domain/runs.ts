@@ -13,6 +13,23 @@ export interface ImportRunInput {
   trigger: RunTrigger;
   /** A batch submission's start time (ISO instant): the workflow waits for it on a durable timer before the run begins. */
   startAt?: string;
+  /** Set when the run's workflow continued as new: where the run is; batch wait, beginRun and listing are behind it. */
+  continued?: RunPosition;
+}
+
+/** What a run's workflow carries across continue-as-new: ids and counts only, never the listing. */
+export interface RunPosition {
+  runId: string;
+  chunkSize: number;
+  /** Files in the run's stored listing (run_listing), and those its caps left for the next run. */
+  files: number;
+  filesWaiting: number;
+  /** The next file to claim, by ordinal. */
+  nextOrdinal: number;
+  rowsRead: number;
+  rowsApplied: number;
+  /** Rows the run may still stage (MAX_ROWS_PER_RUN less the rows staged so far). */
+  rowBudget: number;
 }
 
 /** What a batch submission chose, fixed when it is submitted; `startAt` is already "now" for a time in the past. */

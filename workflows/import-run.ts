@@ -1,9 +1,12 @@
-import { ActivityCancellationType, ApplicationFailure, CancellationScope, isCancellation, log, proxyActivities, uuid4 } from '@temporalio/workflow';
+import { ActivityCancellationType, ApplicationFailure, CancellationScope, isCancellation, log, makeContinueAsNewFunc, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ImportRunActivities } from '../activities';
-import type { ImportRunInput, ImportRunResult } from '../domain/runs';
+import type { ImportRunInput, ImportRunResult, RunPosition } from '../domain/runs';
 import { waitForBatchStart } from './batch-start';
 
-const { beginRun, listFiles, claimFile, finishFile, completeRun, afterRun } = proxyActivities<ImportRunActivities>({
+/** Files one workflow execution takes before it continues as new, so its history stays a few thousand events. */
+export const FILES_PER_EXECUTION = 100;
+
+const { beginRun, listFiles, claimFile, finishFile, deferFiles, stopChunks, completeRun, afterRun } = proxyActivities<ImportRunActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
 });
@@ -22,9 +25,9 @@ const { stageFile } = proxyActivities<ImportRunActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 6 },
 });
 
-// A chunk takes well under a second; its heartbeat lets a lost worker's chunk be retried within 20 s.
+// One call applies chunks for about 25 s, heartbeating after each, so a lost worker's work is retried within 20 s.
 // A cancel waits for the chunk in flight, so the run ends after it has committed or rolled back whole.
-const { applyChunk } = proxyActivities<ImportRunActivities>({
+const { applyChunks } = proxyActivities<ImportRunActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '20 seconds',
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -32,43 +35,38 @@ const { applyChunk } = proxyActivities<ImportRunActivities>({
 });
 
 /**
- * One run of an import: list → per file: claim, stage, apply in chunks, finish → complete, then the
- * kind's afterRun step when it has one. Holds ids and counts only; every side effect is an activity.
- * Canceled, the run ends `canceled` keeping its committed chunks; failing, it ends `failed`. Both endings
- * run in a non-cancellable scope, so a cancel arriving meanwhile cannot leave the run unfinished.
+ * One run of an import: list → per file: claim, stage, apply chunks, finish → complete, then the kind's
+ * afterRun step when it has one. Holds ids and counts only; every side effect is an activity. After
+ * FILES_PER_EXECUTION files (or when Temporal suggests it) it continues as new with the run's position, so its
+ * history stays bounded whatever the number of files. Canceled, the run ends `canceled` keeping its committed
+ * chunks; failing, it ends `failed`. Both endings run in a non-cancellable scope, so a cancel arriving
+ * meanwhile cannot leave the run unfinished.
  */
 export async function importRunWorkflow(input: ImportRunInput): Promise<ImportRunResult> {
-  const runId = input.runId ?? uuid4();
-  if (input.startAt) await waitForBatchStart(runId, input.startAt);
-  const { chunkSize } = await beginRun({ ...input, runId });
+  const runId = input.continued?.runId ?? input.runId ?? uuid4();
+  let chunkSize = input.continued?.chunkSize ?? 0;
+  if (!input.continued) {
+    if (input.startAt) await waitForBatchStart(runId, input.startAt);
+    ({ chunkSize } = await beginRun({ ...input, runId }));
+  }
+  let position: RunPosition | undefined = input.continued;
   let result: ImportRunResult;
   let ended: { afterRun: boolean };
-  let filesNotProcessed = 0;
+  let continued: RunPosition | undefined;
   try {
-    const { files } = await listFiles({ runId });
-    filesNotProcessed = files.length;
-    let rowsRead = 0;
-    let rowsApplied = 0;
-    for (const [ordinal, file] of files.entries()) {
-      const claim = await claimFile({ runId, ordinal, file });
-      if (claim.runFileId) {
-        const staged = await stageFile({ runFileId: claim.runFileId });
-        if (staged.outcome === 'ready') {
-          for (let chunkIndex = 0; chunkIndex * chunkSize < staged.rows; chunkIndex++) {
-            const counts = await applyChunk({ runFileId: claim.runFileId, chunkIndex, chunkSize });
-            rowsRead += counts.rowsRead;
-            rowsApplied += counts.rowsApplied;
-          }
-        }
-        await finishFile({ runFileId: claim.runFileId, outcome: staged.outcome });
-      }
-      filesNotProcessed--;
+    if (!position) {
+      const listing = await listFiles({ runId });
+      position = { runId, chunkSize, files: listing.files, filesWaiting: listing.filesWaiting, nextOrdinal: 0, rowsRead: 0, rowsApplied: 0, rowBudget: listing.rowBudget };
     }
-    ended = await completeRun({ runId });
-    log.info('import run completed', { runId, files: files.length, rowsRead, rowsApplied });
-    result = { runId, status: 'completed', files: files.length, rowsRead, rowsApplied };
+    continued = await takeFiles(position);
+    if (!continued) {
+      ended = await completeRun({ runId });
+      log.info('import run completed', { runId, files: position.files, rowsRead: position.rowsRead, rowsApplied: position.rowsApplied });
+      result = { runId, status: 'completed', files: position.files, rowsRead: position.rowsRead, rowsApplied: position.rowsApplied };
+    }
   } catch (error) {
     if (isCancellation(error)) {
+      const filesNotProcessed = position ? position.files - position.nextOrdinal : 0;
       await CancellationScope.nonCancellable(() => cancelRun({ runId, filesNotProcessed }));
       log.info('import run canceled', { runId, filesNotProcessed });
       throw error;
@@ -78,8 +76,50 @@ export async function importRunWorkflow(input: ImportRunInput): Promise<ImportRu
     if (follows) await afterRunKeepingStatus(runId);
     throw ApplicationFailure.nonRetryable(failure.message, failure.code);
   }
-  if (ended.afterRun) await afterRunKeepingStatus(runId);
-  return result;
+  if (continued) {
+    // the next execution keeps the run's search attributes (district, import, mode) for the Web UI's and API's queries
+    const next = makeContinueAsNewFunc<typeof importRunWorkflow>({ typedSearchAttributes: workflowInfo().typedSearchAttributes });
+    return next({ runId, importId: input.importId, mode: input.mode, trigger: input.trigger, continued });
+  }
+  if (ended!.afterRun) await afterRunKeepingStatus(runId);
+  return result!;
+}
+
+/**
+ * Takes the listed files from `position.nextOrdinal` on, updating the position as each ends. Answers the position to
+ * continue as new from when this execution has taken enough files, or undefined when the listing is done. Once the
+ * row budget is spent, the files not taken are left for the next run.
+ */
+async function takeFiles(position: RunPosition): Promise<RunPosition | undefined> {
+  const { runId, chunkSize } = position;
+  const firstOrdinal = position.nextOrdinal;
+  // applyChunks hears of a cancel only with a heartbeat's reply, throttled to seconds: tell it through the database too
+  CancellationScope.current().cancelRequested.catch(() => CancellationScope.nonCancellable(() => stopChunks({ runId })).catch(() => undefined));
+  while (position.nextOrdinal < position.files) {
+    if (position.nextOrdinal - firstOrdinal >= FILES_PER_EXECUTION || workflowInfo().continueAsNewSuggested) return position;
+    if (position.rowBudget <= 0) {
+      await deferFiles({ runId, fromOrdinal: position.nextOrdinal, files: position.files, alsoWaiting: position.filesWaiting });
+      position.files = position.nextOrdinal;
+      return undefined;
+    }
+    const claim = await claimFile({ runId, ordinal: position.nextOrdinal });
+    if (claim.runFileId) {
+      const staged = await stageFile({ runFileId: claim.runFileId, rowBudget: position.rowBudget });
+      position.rowBudget -= staged.rows;
+      if (staged.outcome === 'ready') {
+        let chunk = 0;
+        while (chunk * chunkSize < staged.rows) {
+          const applied = await applyChunks({ runFileId: claim.runFileId, fromChunk: chunk, chunkSize, rows: staged.rows });
+          chunk = applied.nextChunk;
+          position.rowsRead += applied.rowsRead;
+          position.rowsApplied += applied.rowsApplied;
+        }
+      }
+      await finishFile({ runFileId: claim.runFileId, outcome: staged.outcome });
+    }
+    position.nextOrdinal++;
+  }
+  return undefined;
 }
 
 /** The run's status is final before the kind's afterRun step: a step that fails in the end is logged, not turned into a failed run. */

@@ -15,9 +15,13 @@ export interface StoredRunFile {
   header: string[] | null;
   renamedTo: string | null;
   bytesRead: number;
+  /** Rows of the file earlier runs applied, before this run's window. */
+  rowsBefore: number;
+  /** Rows of the file after this run's window, left for the next run. */
+  rowsAfter: number;
 }
 
-const COLUMNS = `id, run_id as "runId", ordinal, name, size, modified_at as "modifiedAt", status, sha256, rows, header, renamed_to as "renamedTo", bytes_read as "bytesRead"`;
+const COLUMNS = `id, run_id as "runId", ordinal, name, size, modified_at as "modifiedAt", status, sha256, rows, header, renamed_to as "renamedTo", bytes_read as "bytesRead", rows_before as "rowsBefore", rows_after as "rowsAfter"`;
 
 /** Registers a claimed file; a retried claim returns the same row. */
 export async function claimRunFile(
@@ -45,9 +49,18 @@ export async function listRunFiles(db: Queryable, runId: string): Promise<Stored
 export async function setRunFileStaged(
   db: Queryable,
   id: string,
-  s: { status: RunFileStatus; sha256: string; rows: number; header: string[] | null; bytesRead: number },
+  s: { status: RunFileStatus; sha256: string; rows: number; header: string[] | null; bytesRead: number; rowsBefore?: number; rowsAfter?: number },
 ): Promise<void> {
-  await db.query('update run_files set status = $2, sha256 = $3, rows = $4, header = $5, bytes_read = $6 where id = $1', [id, s.status, s.sha256, s.rows, s.header, s.bytesRead]);
+  await db.query('update run_files set status = $2, sha256 = $3, rows = $4, header = $5, bytes_read = $6, rows_before = $7, rows_after = $8 where id = $1', [
+    id,
+    s.status,
+    s.sha256,
+    s.rows,
+    s.header,
+    s.bytesRead,
+    s.rowsBefore ?? 0,
+    s.rowsAfter ?? 0,
+  ]);
 }
 
 export async function setRunFileBytesRead(db: Queryable, id: string, bytes: number): Promise<void> {

@@ -47,7 +47,8 @@ describe('chunk ledger: a retried chunk changes nothing twice', () => {
     await createRun(system.db, { id: runId, imp, mode: 'run', trigger: 'manual', workflowId: `ledger-${runId}` });
     await call('beginRun', { runId, importId, mode: 'run', trigger: 'manual' });
     const { files } = await call('listFiles', { runId });
-    const { runFileId } = await call('claimFile', { runId, ordinal: 0, file: files[0]! });
+    assert.equal(files, 1);
+    const { runFileId } = await call('claimFile', { runId, ordinal: 0 });
     assert.ok(runFileId);
     const staged = await call('stageFile', { runFileId });
     assert.deepEqual(staged, { outcome: 'ready', rows: 5 });

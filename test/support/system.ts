@@ -10,7 +10,10 @@ import { createTemporalRunLauncher } from '../../api/run-launcher';
 import {
   DEFAULT_BATCH_RETENTION_DAYS,
   DEFAULT_MAIL_FROM,
+  DEFAULT_MAX_BYTES_PER_RUN,
   DEFAULT_MAX_CONCURRENT_RUNS_PER_DISTRICT,
+  DEFAULT_MAX_FILES_PER_RUN,
+  DEFAULT_MAX_ROWS_PER_RUN,
   DEFAULT_MAX_ROW_BYTES,
   DEFAULT_MAX_ROW_FIELDS,
   DEFAULT_RUN_REAPER_GRACE_SECONDS,
@@ -20,6 +23,7 @@ import {
   MAX_RATE_LIMIT_PER_MINUTE,
   type ApiConfig,
   type MailSettings,
+  type RunCaps,
 } from '../../config';
 import { createPool, type Db } from '../../db/pool';
 import { migrate } from '../../db/migrate';
@@ -72,12 +76,12 @@ export type RequestApi = (method: string, path: string, options?: CallOptions) =
 
 /**
  * `inProcessWorker: false` leaves the worker to the test (e.g. a worker process it can kill); `mail` e.g. an SMTP sink's settings;
- * `runReaperGraceSeconds` how old a queued or running run must be before the run reaper looks at it;
+ * `runCaps` the run caps (MAX_FILES_PER_RUN, …) that differ from the defaults; `runReaperGraceSeconds` how old a queued or running run must be before the run reaper looks at it;
  * `restartable` keeps Temporal's state in a file and PostgreSQL's on disk, so a fault test can restart either; it always starts its own
  * PostgreSQL, even with TEST_DATABASE_URL.
  */
 export async function startTestSystem(
-  options: { chunkSize?: number; inProcessWorker?: boolean; mail?: MailSettings; maxConcurrentRunsPerDistrict?: number; runReaperGraceSeconds?: number; restartable?: boolean } = {},
+  options: { chunkSize?: number; runCaps?: Partial<RunCaps>; inProcessWorker?: boolean; mail?: MailSettings; maxConcurrentRunsPerDistrict?: number; runReaperGraceSeconds?: number; restartable?: boolean } = {},
 ): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'si-system-'));
   const stops: (() => Promise<void>)[] = [];
@@ -105,6 +109,7 @@ export async function startTestSystem(
       secretsKeys: { current: randomBytes(32) },
       adminApiKey: `admin-${randomBytes(16).toString('hex')}`,
       chunkSize: options.chunkSize ?? 2000,
+      runCaps: { maxFiles: DEFAULT_MAX_FILES_PER_RUN, maxBytes: DEFAULT_MAX_BYTES_PER_RUN, maxRows: DEFAULT_MAX_ROWS_PER_RUN, ...options.runCaps },
       maxRowBytes: DEFAULT_MAX_ROW_BYTES,
       maxRowFields: DEFAULT_MAX_ROW_FIELDS,
       allowLoopbackSources: true,

@@ -10,6 +10,7 @@ import type { Activities } from '../../activities';
 import type { ImportRunInput } from '../../domain/runs';
 import { findTemporalCli } from '../../runtime/temporal-cli';
 import { importRunWorkflow } from '../../workflows';
+import { FILES_PER_EXECUTION } from '../../workflows/import-run';
 
 const require = createRequire(import.meta.url);
 
@@ -19,11 +20,14 @@ type Calls = { name: string; args: unknown }[];
 function fakeActivities(calls: Calls, overrides: Partial<Record<keyof Activities, (...args: any[]) => Promise<unknown>>>) {
   const base: Record<string, (...args: any[]) => Promise<unknown>> = {
     beginRun: async () => ({ chunkSize: 2 }),
-    listFiles: async () => ({ files: [{ name: 'IC_Eligibility_a.csv', size: 10, modifiedAt: '2026-11-01T00:00:00.000Z' }] }),
+    listFiles: async () => ({ files: 1, filesWaiting: 0, rowBudget: 1_000_000 }),
     claimFile: async ({ ordinal }: { ordinal: number }) => ({ runFileId: `file-${ordinal}` }),
     stageFile: async () => ({ outcome: 'ready', rows: 5 }),
-    applyChunk: async () => ({ rowsRead: 2, rowsApplied: 1 }),
+    // one chunk a call, so each call is seen
+    applyChunks: async ({ fromChunk }: { fromChunk: number }) => ({ rowsRead: 2, rowsApplied: 1, nextChunk: fromChunk + 1 }),
     finishFile: async () => undefined,
+    deferFiles: async () => undefined,
+    stopChunks: async () => undefined,
     completeRun: async () => ({ afterRun: false }),
     failRun: async () => ({ afterRun: false }),
     cancelRun: async () => undefined,
@@ -69,7 +73,7 @@ describe('importRunWorkflow (mocked activities)', () => {
     const outcome = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(importRunWorkflow, { taskQueue, workflowId: `wf-${randomUUID()}`, args: [input] });
       await meanwhile?.(handle);
-      return handle.result().then((value) => ({ value, error: undefined }), (error: unknown) => ({ value: undefined, error }));
+      return handle.result().then((value) => ({ value, error: undefined, handle }), (error: unknown) => ({ value: undefined, error, handle }));
     });
     return { calls, ...outcome };
   }
@@ -86,21 +90,16 @@ describe('importRunWorkflow (mocked activities)', () => {
 
   it('stages each claimed file, applies it in chunks of the configured size, then completes', async () => {
     const { calls, value, error } = await run({
-      listFiles: async () => ({
-        files: [
-          { name: 'IC_Eligibility_a.csv', size: 1, modifiedAt: '2026-11-01T00:00:00.000Z' },
-          { name: 'IC_Eligibility_b.csv', size: 1, modifiedAt: '2026-11-02T00:00:00.000Z' },
-        ],
-      }),
+      listFiles: async () => ({ files: 2, filesWaiting: 0, rowBudget: 1_000_000 }),
       claimFile: async ({ ordinal }: { ordinal: number }) => ({ runFileId: ordinal === 0 ? 'file-0' : null }),
     });
     assert.equal(error, undefined);
     assert.deepEqual(
       calls.map((c) => c.name),
-      ['beginRun', 'listFiles', 'claimFile', 'stageFile', 'applyChunk', 'applyChunk', 'applyChunk', 'finishFile', 'claimFile', 'completeRun'],
+      ['beginRun', 'listFiles', 'claimFile', 'stageFile', 'applyChunks', 'applyChunks', 'applyChunks', 'finishFile', 'claimFile', 'completeRun'],
     );
     assert.deepEqual(
-      calls.filter((c) => c.name === 'applyChunk').map((c) => (c.args as { chunkIndex: number }).chunkIndex),
+      calls.filter((c) => c.name === 'applyChunks').map((c) => (c.args as { fromChunk: number }).fromChunk),
       [0, 1, 2],
     );
     assert.deepEqual(value, { runId: 'run-1', status: 'completed', files: 2, rowsRead: 6, rowsApplied: 3 });
@@ -108,18 +107,44 @@ describe('importRunWorkflow (mocked activities)', () => {
 
   it('applies no chunk for a duplicate file but still finishes it (rename)', async () => {
     const { calls } = await run({ stageFile: async () => ({ outcome: 'duplicate', rows: 0 }) });
-    assert.equal(calls.filter((c) => c.name === 'applyChunk').length, 0);
+    assert.equal(calls.filter((c) => c.name === 'applyChunks').length, 0);
     assert.deepEqual(calls.find((c) => c.name === 'finishFile')?.args, { runFileId: 'file-0', outcome: 'duplicate' });
+  });
+
+  it('continues as new after FILES_PER_EXECUTION files, carrying the run\'s position, and lists and begins only once', async () => {
+    const files = FILES_PER_EXECUTION + 5;
+    const { calls, value, error, handle } = await run({ listFiles: async () => ({ files, filesWaiting: 0, rowBudget: 1_000_000 }) });
+    assert.equal(error, undefined);
+    assert.equal(calls.filter((c) => c.name === 'beginRun' || c.name === 'listFiles').length, 2);
+    assert.deepEqual(
+      calls.filter((c) => c.name === 'claimFile').map((c) => (c.args as { ordinal: number }).ordinal),
+      Array.from({ length: files }, (_, i) => i),
+    );
+    assert.deepEqual(value, { runId: 'run-1', status: 'completed', files, rowsRead: files * 6, rowsApplied: files * 3 });
+    const first = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+    assert.equal(first.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes != null, true, 'the first execution continued as new');
+  });
+
+  it('once the row budget is spent, the files not taken are deferred to the next run', async () => {
+    const { calls, error } = await run({
+      listFiles: async () => ({ files: 3, filesWaiting: 2, rowBudget: 6 }),
+      stageFile: async ({ rowBudget }: { rowBudget: number }) => ({ outcome: 'ready', rows: Math.min(4, rowBudget) }),
+    });
+    assert.equal(error, undefined);
+    assert.deepEqual(calls.filter((c) => c.name === 'stageFile').map((c) => (c.args as { rowBudget: number }).rowBudget), [6, 2]);
+    assert.deepEqual(calls.find((c) => c.name === 'deferFiles')?.args, { runId: 'run-1', fromOrdinal: 2, files: 3, alsoWaiting: 2 });
+    assert.equal(calls.filter((c) => c.name === 'claimFile').length, 2);
+    assert.equal(calls.at(-1)?.name, 'completeRun');
   });
 
   it('retries a chunk whose attempt failed, and goes on', async () => {
     let attempts = 0;
     const { calls, error } = await run({
       stageFile: async () => ({ outcome: 'ready', rows: 1 }),
-      applyChunk: async () => {
+      applyChunks: async () => {
         attempts++;
         if (attempts === 1) throw ApplicationFailure.retryable('database went away', 'INTERNAL');
-        return { rowsRead: 1, rowsApplied: 1 };
+        return { rowsRead: 1, rowsApplied: 1, nextChunk: 1 };
       },
     });
     assert.equal(error, undefined);
@@ -207,11 +232,11 @@ describe('importRunWorkflow (mocked activities)', () => {
     let canceledAfterChunk: boolean | undefined;
     const { calls, error } = await run(
       {
-        applyChunk: async () => {
+        applyChunks: async () => {
           chunksStarted++;
           await chunk.opened;
           chunkDone = true;
-          return { rowsRead: 2, rowsApplied: 2 };
+          return { rowsRead: 2, rowsApplied: 2, nextChunk: 1 };
         },
         cancelRun: async () => {
           canceledAfterChunk = chunkDone;
@@ -229,8 +254,9 @@ describe('importRunWorkflow (mocked activities)', () => {
     assert.ok(error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure, String(error));
     assert.equal(chunksStarted, 1);
     assert.equal(canceledAfterChunk, true, 'the run ends once the chunk in flight has finished');
-    assert.deepEqual(calls.slice(-2).map((c) => [c.name, c.args]), [
-      ['applyChunk', { runFileId: 'file-0', chunkIndex: 0, chunkSize: 2 }],
+    assert.deepEqual(calls.slice(-3).map((c) => [c.name, c.args]), [
+      ['applyChunks', { runFileId: 'file-0', fromChunk: 0, chunkSize: 2, rows: 5 }],
+      ['stopChunks', { runId: 'run-1' }],
       ['cancelRun', { runId: 'run-1', filesNotProcessed: 1 }],
     ]);
     assert.equal(calls.some((c) => c.name === 'failRun' || c.name === 'completeRun' || c.name === 'finishFile'), false);
