@@ -1,0 +1,89 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
+import { copyLine } from '../../domain/copy-text';
+import { joinStagedFields } from '../../domain/staged-fields';
+import type { Db, DbClient } from '../pool';
+import type { StagedRow } from './staging';
+
+/** Rows per COPY statement: each one commits on its own, so a long file is staged in steps that stay. */
+export const ROWS_PER_COPY = 100_000;
+
+const COPY_STAGED_ROWS = 'copy staged_rows (run_file_id, seq, line, record, problem_code, problem_message) from stdin';
+
+/**
+ * Streams a file's staged rows into `staged_rows` with COPY, on one pooled connection held until
+ * `end` or `abort`. `write` waits while PostgreSQL is behind (backpressure), so memory holds one
+ * batch at a time, whatever the file's size.
+ */
+export interface StagedRowWriter {
+  write(rows: readonly StagedRow[]): Promise<void>;
+  /** Writes the last rows (if any) and waits until PostgreSQL has them all. */
+  end(rows?: readonly StagedRow[]): Promise<void>;
+  /** Gives the connection up with any COPY in progress abandoned (its rows are not kept). */
+  abort(): void;
+}
+
+export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy = ROWS_PER_COPY): Promise<StagedRowWriter> {
+  const client: DbClient = await db.connect();
+  let failure: Error | undefined;
+  // a connection lost while checked out emits 'error' besides failing the COPY; without a listener it would crash the process
+  const onError = (error: Error) => {
+    failure = error;
+  };
+  client.on('error', onError);
+  let copy: CopyStreamQuery | null = null;
+  let rowsInCopy = 0;
+  let released = false;
+
+  const release = (discard: boolean) => {
+    if (released) return;
+    released = true;
+    // the COPY of a closed connection fails once more, with nobody left to hear it
+    copy?.on('error', () => {});
+    client.removeListener('error', onError);
+    client.release(discard ? (failure ?? true) : undefined);
+  };
+  const endCopy = async () => {
+    if (!copy) return;
+    const ending = copy;
+    copy = null;
+    rowsInCopy = 0;
+    ending.end();
+    await finished(ending);
+  };
+  const write = async (rows: readonly StagedRow[]) => {
+    if (rows.length === 0) return;
+    if (released) throw new Error('The staged row writer was already closed.');
+    try {
+      let text = '';
+      for (const row of rows) {
+        text += copyLine([runFileId, row.seq, row.line, row.fields === null ? null : joinStagedFields(row.fields), row.problemCode, row.problemMessage]);
+      }
+      copy ??= client.query(copyFrom(COPY_STAGED_ROWS));
+      rowsInCopy += rows.length;
+      if (!copy.write(text)) await once(copy, 'drain');
+      if (rowsInCopy >= rowsPerCopy) await endCopy();
+    } catch (error) {
+      release(true);
+      throw error;
+    }
+  };
+  return {
+    write,
+    async end(rows = []) {
+      await write(rows);
+      try {
+        await endCopy();
+      } catch (error) {
+        release(true);
+        throw error;
+      }
+      release(false);
+    },
+    abort() {
+      // closing the connection makes PostgreSQL abandon the COPY statement in progress
+      release(copy !== null);
+    },
+  };
+}
