@@ -10,15 +10,17 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 
 export const COPY_NULL = '\\N';
 
+export type CopyValue = string | number | null;
+
 /** One value as COPY text reads it back: null as `\N`, text escaped. */
-export function copyValue(value: string | number | null): string {
+export function copyValue(value: CopyValue): string {
   if (value === null) return COPY_NULL;
   if (typeof value === 'number') return String(value);
   return NEEDS_ESCAPE.test(value) ? value.replace(ESCAPED, (c) => ESCAPES[c]!) : value;
 }
 
 /** One row of COPY text, line feed included. */
-export function copyLine(values: readonly (string | number | null)[]): string {
+export function copyLine(values: readonly CopyValue[]): string {
   let line = '';
   for (let i = 0; i < values.length; i++) line += (i === 0 ? '' : '\t') + copyValue(values[i]!);
   return line + '\n';
