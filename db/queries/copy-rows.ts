@@ -1,8 +1,6 @@
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import { copyLine, type CopyValue } from '../../domain/copy-text';
 import type { DbClient } from '../pool';
+import { startCopy } from './copy-stream';
 
 /** Rows of COPY text per write: a chunk's rows are bounded by the chunk size, this bounds one string. */
 const ROWS_PER_WRITE = 2000;
@@ -13,13 +11,12 @@ const ROWS_PER_WRITE = 2000;
  */
 export async function copyRows(client: DbClient, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void> {
   if (rows.length === 0) return;
-  const copy = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
+  const copy = startCopy(client, `copy ${table} (${columns.join(', ')}) from stdin`);
   for (let from = 0; from < rows.length; from += ROWS_PER_WRITE) {
     let text = '';
     const to = Math.min(rows.length, from + ROWS_PER_WRITE);
     for (let i = from; i < to; i++) text += copyLine(rows[i]!);
-    if (!copy.write(text)) await once(copy, 'drain');
+    await copy.write(text);
   }
-  copy.end();
-  await finished(copy);
+  await copy.end();
 }

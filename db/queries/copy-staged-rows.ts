@@ -1,9 +1,7 @@
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import { copyLine } from '../../domain/copy-text';
 import { joinStagedFields } from '../../domain/staged-fields';
 import type { Db, DbClient } from '../pool';
+import { startCopy, type CopyIn } from './copy-stream';
 import type { StagedRow } from './staging';
 
 /** Rows per COPY statement: each one commits on its own, so a long file is staged in steps that stay. */
@@ -32,15 +30,13 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
     failure = error;
   };
   client.on('error', onError);
-  let copy: CopyStreamQuery | null = null;
+  let copy: CopyIn | null = null;
   let rowsInCopy = 0;
   let released = false;
 
   const release = (discard: boolean) => {
     if (released) return;
     released = true;
-    // the COPY of a closed connection fails once more, with nobody left to hear it
-    copy?.on('error', () => {});
     client.removeListener('error', onError);
     client.release(discard ? (failure ?? true) : undefined);
   };
@@ -49,8 +45,7 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
     const ending = copy;
     copy = null;
     rowsInCopy = 0;
-    ending.end();
-    await finished(ending);
+    await ending.end();
   };
   const write = async (rows: readonly StagedRow[]) => {
     if (rows.length === 0) return;
@@ -60,9 +55,9 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
       for (const row of rows) {
         text += copyLine([runFileId, row.seq, row.line, row.fields === null ? null : joinStagedFields(row.fields), row.problemCode, row.problemMessage]);
       }
-      copy ??= client.query(copyFrom(COPY_STAGED_ROWS));
+      copy ??= startCopy(client, COPY_STAGED_ROWS);
       rowsInCopy += rows.length;
-      if (!copy.write(text)) await once(copy, 'drain');
+      await copy.write(text);
       if (rowsInCopy >= rowsPerCopy) await endCopy();
     } catch (error) {
       release(true);

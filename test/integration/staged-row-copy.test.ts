@@ -88,6 +88,19 @@ describe('staged rows written with COPY', () => {
     assert.deepEqual(await loadStagedRows(system.db, runFileId, 0, 10), [row(0, ['c'])]);
   });
 
+  it('fails the next write or the end, neither crashing nor hanging, when PostgreSQL refuses the COPY meanwhile', { timeout: 30_000 }, async () => {
+    const runFileId = await newRunFile();
+    const connectionsBefore = system.db.totalCount - system.db.idleCount;
+    const writer = await openStagedRowWriter(system.db, runFileId);
+    // the same seq twice breaks the primary key while the caller is busy elsewhere (reading the file);
+    // enough rows follow for PostgreSQL to insert them (it buffers a COPY's rows) before the end
+    await writer.write([row(0, ['a']), ...Array.from({ length: 5000 }, (_, i) => row(i, ['x'.repeat(100)]))]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await assert.rejects(writer.end([row(1, ['c'])]), (error: { code?: string }) => error.code === '23505');
+    assert.equal(system.db.totalCount - system.db.idleCount, connectionsBefore, 'the connection is given back');
+    assert.deepEqual(await loadStagedRows(system.db, runFileId, 0, 10), []);
+  });
+
   it('refuses a field holding the separator instead of splitting it later', async () => {
     const runFileId = await newRunFile();
     const writer = await openStagedRowWriter(system.db, runFileId);
