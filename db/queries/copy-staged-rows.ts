@@ -4,8 +4,12 @@ import type { Db, DbClient } from '../pool';
 import { startCopy, type CopyIn } from './copy-stream';
 import type { StagedRow } from './staging';
 
-/** Rows per COPY statement: each one commits on its own, so a long file is staged in steps that stay. */
+/**
+ * Where a COPY statement ends and the next begins: each one commits on its own, so a long file is
+ * staged in steps that stay and can be seen (progress, a retry's resume) while the rest downloads.
+ */
 export const ROWS_PER_COPY = 100_000;
+export const CHARS_PER_COPY = 4 * 1024 * 1024;
 
 const COPY_STAGED_ROWS = 'copy staged_rows (run_file_id, seq, line, record, problem_code, problem_message) from stdin';
 
@@ -22,7 +26,7 @@ export interface StagedRowWriter {
   abort(): void;
 }
 
-export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy = ROWS_PER_COPY): Promise<StagedRowWriter> {
+export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy = ROWS_PER_COPY, charsPerCopy = CHARS_PER_COPY): Promise<StagedRowWriter> {
   const client: DbClient = await db.connect();
   let failure: Error | undefined;
   // a connection lost while checked out emits 'error' besides failing the COPY; without a listener it would crash the process
@@ -32,6 +36,7 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
   client.on('error', onError);
   let copy: CopyIn | null = null;
   let rowsInCopy = 0;
+  let charsInCopy = 0;
   let released = false;
 
   const release = (discard: boolean) => {
@@ -45,6 +50,7 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
     const ending = copy;
     copy = null;
     rowsInCopy = 0;
+    charsInCopy = 0;
     await ending.end();
   };
   const write = async (rows: readonly StagedRow[]) => {
@@ -57,8 +63,9 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
       }
       copy ??= startCopy(client, COPY_STAGED_ROWS);
       rowsInCopy += rows.length;
+      charsInCopy += text.length;
       await copy.write(text);
-      if (rowsInCopy >= rowsPerCopy) await endCopy();
+      if (rowsInCopy >= rowsPerCopy || charsInCopy >= charsPerCopy) await endCopy();
     } catch (error) {
       release(true);
       throw error;

@@ -66,6 +66,18 @@ describe('staged rows written with COPY', () => {
     assert.deepEqual(await loadStagedRows(system.db, runFileId, 0, 3), written);
   });
 
+  it('commits a long file in steps, by rows or by size, while the rest is still being written', async () => {
+    const runFileId = await newRunFile();
+    const count = async () => (await system.db.query<{ n: number }>('select count(*)::int as n from staged_rows where run_file_id = $1', [runFileId])).rows[0]!.n;
+    const writer = await openStagedRowWriter(system.db, runFileId, 1000, 5000);
+    await writer.write([row(0, ['x'.repeat(6000)])]);
+    assert.equal(await count(), 1, 'a COPY past the size ends and commits');
+    await writer.write([row(1, ['short'])]);
+    assert.equal(await count(), 1, 'the next COPY is still open');
+    await writer.end();
+    assert.equal(await count(), 2);
+  });
+
   it('splits a file into several COPY statements and reads it back by seq range', async () => {
     const runFileId = await newRunFile();
     const written = Array.from({ length: 25 }, (_, seq) => row(seq, [String(seq), `v${seq}`]));
