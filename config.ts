@@ -75,7 +75,7 @@ export interface ApiListenSettings {
 }
 
 export const DEFAULT_TASK_QUEUE = 'scheduled-imports';
-export const DEFAULT_CHUNK_SIZE = 2000;
+export const DEFAULT_CHUNK_SIZE = 10_000;
 /** One chunk's rows are held in memory and locked in one transaction. */
 export const MAX_CHUNK_SIZE = 100_000;
 export const DEFAULT_MAX_ROW_BYTES = DEFAULT_MAX_RECORD_BYTES;

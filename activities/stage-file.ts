@@ -3,7 +3,8 @@ import { Context } from '@temporalio/activity';
 import { withTransaction } from '../db/pool';
 import { findRunFile, isDuplicateContent, setRunFileBytesRead, setRunFileStaged, setRunFileStatus } from '../db/queries/run-files';
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
-import { clearStagedRows, insertStagedRows, type StagedRow } from '../db/queries/staging';
+import { openStagedRowWriter, type StagedRowWriter } from '../db/queries/copy-staged-rows';
+import { clearStagedRows, type StagedRow } from '../db/queries/staging';
 import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
 import { fileAccessProblem } from '../domain/file-access-problems';
 import { changedSinceListing, skippedFileProblem } from '../domain/files';
@@ -85,8 +86,10 @@ export function createStageFileActivity(deps: ActivityDeps) {
       // Staged blank lines wait until a record follows them: blank lines at the end of a file are not rows.
       // They are consecutive lines, so the first one and a count are all that is kept.
       const blanks = { from: 0, count: 0 };
+      let writer: StagedRowWriter | undefined;
       const staging = withRunSource(deps, runContext, async (source) => {
         const stream = await source.openRead(runFile.name);
+        writer = await openStagedRowWriter(deps.db, runFileId);
         let batch: StagedRow[] = [];
         const stageBlanks = () => {
           for (let i = 0; i < blanks.count; i++) {
@@ -123,16 +126,17 @@ export function createStageFileActivity(deps: ActivityDeps) {
             }
           }
           if (batch.length >= BATCH_ROWS || batchChars >= BATCH_CHARS) {
-            await insertStagedRows(deps.db, runFileId, batch);
+            await writer.write(batch);
             batch = [];
             batchChars = 0;
           }
         }
-        await insertStagedRows(deps.db, runFileId, batch);
+        await writer.end(batch);
       });
       try {
         await staging;
       } catch (error) {
+        writer?.abort();
         const problem = fileAccessProblem(error, runFile.name, 'read');
         if (!problem) throw error;
         await failFile(deps, run.id, runFileId, problem);

@@ -1,4 +1,6 @@
 import type { RunScope } from '../../domain/runs';
+import type { DbClient } from '../pool';
+import { copyRows } from './copy-rows';
 import type { Queryable } from './queryable';
 
 export interface StoredEligibilityRecord {
@@ -56,7 +58,8 @@ export interface RecordChanges {
   deletes: string[];
 }
 
-export async function writeRecordChanges(db: Queryable, scope: RunScope, changes: RecordChanges): Promise<void> {
+/** A chunk's record changes in three statements at most, whatever the number of rows: delete, update, COPY. */
+export async function writeRecordChanges(db: DbClient, scope: RunScope, changes: RecordChanges): Promise<void> {
   const table = scope.mode === 'test' ? 'dry_run_records' : 'eligibility_records';
   const scopeColumn = scope.mode === 'test' ? 'run_id' : 'district_id';
   const scopeValue = scope.mode === 'test' ? scope.runId : scope.districtId;
@@ -64,29 +67,34 @@ export async function writeRecordChanges(db: Queryable, scope: RunScope, changes
     await db.query(`delete from ${table} where ${scopeColumn} = $1 and id = any($2::uuid[])`, [scopeValue, changes.deletes]);
   }
   if (changes.updates.length > 0) {
+    const u = changes.updates;
     await db.query(
-      `update ${table} t set eligibility = u.eligibility, certified_type = u."certifiedType", start_date = u."startDate"::date,
-         end_date = u."endDate"::date, application_name = u."applicationName", reference_number = u."referenceNumber"
+      `update ${table} t set eligibility = u.eligibility, certified_type = u.certified_type, start_date = u.start_date,
+         end_date = u.end_date, application_name = u.application_name, reference_number = u.reference_number
          ${scope.mode === 'run' ? ', updated_at = now()' : ''}
-       from jsonb_to_recordset($2::jsonb) as u(id uuid, eligibility text, "certifiedType" text, "startDate" text, "endDate" text,
-         "applicationName" text, "referenceNumber" text)
+       from unnest($2::uuid[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[], $8::text[])
+         as u(id, eligibility, certified_type, start_date, end_date, application_name, reference_number)
        where t.${scopeColumn} = $1 and t.id = u.id`,
-      [scopeValue, JSON.stringify(changes.updates)],
+      [
+        scopeValue,
+        u.map((r) => r.id),
+        u.map((r) => r.eligibility),
+        u.map((r) => r.certifiedType),
+        u.map((r) => r.startDate),
+        u.map((r) => r.endDate),
+        u.map((r) => r.applicationName),
+        u.map((r) => r.referenceNumber),
+      ],
     );
   }
-  if (changes.inserts.length > 0) {
-    const extra = scope.mode === 'test' ? '' : ', source_run_id';
-    const extraValue = scope.mode === 'test' ? '' : ', $3::uuid';
-    await db.query(
-      `insert into ${table} (${scopeColumn}, id, student_id, school_year, eligibility, certified_type, start_date, end_date,
-         application_name, reference_number${extra})
-       select $1, i.id, i."studentId", i."schoolYear", i.eligibility, i."certifiedType", i."startDate"::date, i."endDate"::date,
-         i."applicationName", i."referenceNumber"${extraValue}
-       from jsonb_to_recordset($2::jsonb) as i(id uuid, "studentId" uuid, "schoolYear" int, eligibility text, "certifiedType" text,
-         "startDate" text, "endDate" text, "applicationName" text, "referenceNumber" text)`,
-      scope.mode === 'test' ? [scopeValue, JSON.stringify(changes.inserts)] : [scopeValue, JSON.stringify(changes.inserts), scope.runId],
-    );
-  }
+  const columns = [scopeColumn, 'id', 'student_id', 'school_year', 'eligibility', 'certified_type', 'start_date', 'end_date', 'application_name', 'reference_number'];
+  const source = scope.mode === 'run' ? [scope.runId] : [];
+  await copyRows(
+    db,
+    table,
+    scope.mode === 'run' ? [...columns, 'source_run_id'] : columns,
+    changes.inserts.map((r) => [scopeValue, r.id, r.studentId, r.schoolYear, r.eligibility, r.certifiedType, r.startDate, r.endDate, r.applicationName, r.referenceNumber, ...source]),
+  );
 }
 
 export async function clearDryRun(db: Queryable, runId: string): Promise<void> {

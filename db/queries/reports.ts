@@ -1,5 +1,7 @@
 import type { Problem } from '../../domain/problems';
 import type { ReportRecord, SummaryCount } from '../../kinds/kind';
+import type { DbClient } from '../pool';
+import { copyRows } from './copy-rows';
 import type { Queryable } from './queryable';
 
 /** A report record as stored: the columns every kind has, the kind's own fields in `data`, and its file's name. */
@@ -7,33 +9,32 @@ export interface StoredReportRecord extends ReportRecord {
   file: string;
 }
 
-/** One statement per chunk: the records travel as one JSON parameter. */
-export async function insertReportRecords(db: Queryable, runId: string, runFileId: string, records: ReportRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await db.query(
-    `insert into report_records (run_id, run_file_id, line, ord, student_number, status, data)
-     select $1, $2, r.line, r.ord, r.student, r.status, r.data
-     from jsonb_to_recordset($3::jsonb) as r(line int, ord int, student text, status text, data jsonb)`,
-    [runId, runFileId, JSON.stringify(records)],
+/** One COPY per chunk. */
+export async function insertReportRecords(db: DbClient, runId: string, runFileId: string, records: ReportRecord[]): Promise<void> {
+  await copyRows(
+    db,
+    'report_records',
+    ['run_id', 'run_file_id', 'line', 'ord', 'student_number', 'status', 'data'],
+    records.map((r) => [runId, runFileId, r.line, r.ord, r.student, r.status, JSON.stringify(r.data)]),
   );
 }
 
 /** A problem as stored; `fields` are a failing row's raw fields, kept only where an after-run step writes them back. */
 export type ProblemWrite = Problem & { fields?: string[] | null };
 
+/** One COPY for all of them (a chunk's problems, or a file's). */
 export async function insertProblems(
-  db: Queryable,
+  db: DbClient,
   runId: string,
   runFileId: string | null,
   chunkIndex: number | null,
   problems: ProblemWrite[],
 ): Promise<void> {
-  if (problems.length === 0) return;
-  await db.query(
-    `insert into problems (run_id, run_file_id, chunk_index, file, line, severity, code, message, fields)
-     select $1, $2, $3, p.file, p.line, p.severity, p.code, p.message, p.fields
-     from jsonb_to_recordset($4::jsonb) as p(file text, line int, severity text, code text, message text, fields jsonb)`,
-    [runId, runFileId, chunkIndex, JSON.stringify(problems)],
+  await copyRows(
+    db,
+    'problems',
+    ['run_id', 'run_file_id', 'chunk_index', 'file', 'line', 'severity', 'code', 'message', 'fields'],
+    problems.map((p) => [runId, runFileId, chunkIndex, p.file ?? null, p.line, p.severity, p.code, p.message, p.fields ? JSON.stringify(p.fields) : null]),
   );
 }
 

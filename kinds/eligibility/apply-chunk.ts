@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { DbClient } from '../../db/pool';
 import { loadRecordsForUpdate, writeRecordChanges, type RecordChanges, type StoredEligibilityRecord } from '../../db/queries/eligibility-records';
 import { findStudentsByIdentifier, type Student } from '../../db/queries/students';
 import { rowError, rowWarning, type Problem } from '../../domain/problems';
+import { uuidV7 } from '../../domain/uuid-v7';
 import type { AppliedRows, ReportRecord, RowsChunk } from '../kind';
 import { applyDecision, decideEligibilityRow, reportRecordsOf, sameRecordValues, type EligibilityRecord } from './apply';
 import type { EligibilityMapping } from './mapping';
@@ -69,7 +69,7 @@ export async function applyEligibilityRows(tx: DbClient, { scope, settings: mapp
     const key = studentYearKey(student.id, row.schoolYear);
     const entry = current.get(key) ?? { studentId: student.id, schoolYear: row.schoolYear, records: [] };
     const decision = decideEligibilityRow(entry.records, row);
-    entry.records = applyDecision(entry.records, decision, randomUUID());
+    entry.records = applyDecision(entry.records, decision, decision.kind === 'insert' ? uuidV7() : '');
     current.set(key, entry);
     if (decision.warning) problems.push(rowWarning(line, decision.warning.code, decision.warning.message));
     const name = `${student.lastName}, ${student.firstName}`;

@@ -76,6 +76,9 @@ export function applyRosterRows(world: RosterWorld, results: readonly RosterRowR
   const enterprise = world.orders.find((o) => o.kind === 'enterprise');
   const students = new Map(world.students);
   const owners = new Map(world.usernameOwners);
+  // each student's keys, so a row finds the username it replaces without a scan of all owners
+  const keysOf = new Map<string, Set<string>>();
+  for (const [key, owner] of owners) keysOf.set(owner, (keysOf.get(owner) ?? new Set()).add(key));
   const applied = new Map<string, AppliedStudent>();
   const rows: RosterRowOutcome[] = [];
   const records: RosterReportRecord[] = [];
@@ -117,8 +120,12 @@ export function applyRosterRows(world: RosterWorld, results: readonly RosterRowR
     }
     for (const [id, count] of held) orders.get(id)!.held = count;
 
-    for (const [key, owner] of owners) if (owner === studentNumber) owners.delete(key);
-    if (row.username !== null) owners.set(keyOf(row.username), studentNumber);
+    for (const key of keysOf.get(studentNumber) ?? []) owners.delete(key);
+    keysOf.delete(studentNumber);
+    if (row.username !== null) {
+      owners.set(keyOf(row.username), studentNumber);
+      keysOf.set(studentNumber, new Set([keyOf(row.username)]));
+    }
     students.set(studentNumber, { studentNumber, id: before.id, status: decision.status, orderId: target.id, username: row.username });
     applied.set(studentNumber, {
       studentNumber,

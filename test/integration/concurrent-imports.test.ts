@@ -61,12 +61,13 @@ describe('concurrent runs of two imports on the same students', () => {
     const client = await system.db.connect();
     try {
       await client.query('begin');
-      await client.query(
+      const insert = client.query(
         `insert into eligibility_records (district_id, student_id, school_year, eligibility, certified_type, start_date, end_date)
          select district_id, id, $2, 'S', 'I', $3::date, null from students where id = $1`,
         [studentId, schoolYear, start],
       );
-      await assert.rejects(client.query('commit'), (error: { code?: string }) => error.code === '23P01');
+      // refused by the statement's overlap check (migration 016), before the transaction can commit
+      await assert.rejects(insert.then(() => client.query('commit')), (error: { code?: string }) => error.code === '23P01');
     } finally {
       await client.query('rollback').catch(() => {});
       client.release();

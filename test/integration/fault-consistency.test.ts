@@ -61,7 +61,7 @@ describe('the fault suite finds an inconsistent database', () => {
 
   it('finds staged rows left after the run ended', async () => {
     const problems = await found(
-      `insert into staged_rows (run_file_id, seq, line, fields) values ($2, 0, 2, '["x"]') returning $1::uuid`,
+      `insert into staged_rows (run_file_id, seq, line, record) values ($2, 0, 2, 'x') returning $1::uuid`,
       `delete from staged_rows where run_file_id = $2 and $1::uuid is not null`,
     );
     assert.ok(problems.some((p) => /1 staged row\(s\) left/.test(p)), problems.join('; '));

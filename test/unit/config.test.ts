@@ -17,7 +17,7 @@ describe('loadConfig', () => {
     assert.deepEqual(config.secretsKeys, { current: KEY, previous: undefined });
   });
 
-  it('CHUNK_SIZE is a whole number from 1 to 100000, default 2000', () => {
+  it('CHUNK_SIZE is a whole number from 1 to 100000, default 10000', () => {
     assert.equal(loadConfig(WORKER_ENV).chunkSize, DEFAULT_CHUNK_SIZE);
     assert.equal(loadConfig({ ...WORKER_ENV, CHUNK_SIZE: '' }).chunkSize, DEFAULT_CHUNK_SIZE);
     assert.equal(loadConfig({ ...WORKER_ENV, CHUNK_SIZE: ' 500 ' }).chunkSize, 500);
