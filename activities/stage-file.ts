@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { withTransaction } from '../db/pool';
-import { findRunFile, isDuplicateContent, setRunFileBytesRead, setRunFileStaged, setRunFileStatus } from '../db/queries/run-files';
+import { findRunFile, isDuplicateContent, setRunFileReadProgress, setRunFileStaged, setRunFileStatus } from '../db/queries/run-files';
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { openStagedRowWriter, type StagedRowWriter } from '../db/queries/copy-staged-rows';
 import { clearStagedRows, type StagedRow } from '../db/queries/staging';
@@ -76,13 +76,15 @@ export function createStageFileActivity(deps: ActivityDeps) {
       const hash = createHash('sha256');
       const progress = { bytes: 0 };
       const context = Context.current();
-      const report = (bytes: number) => {
-        context.heartbeat({ bytes });
-        // progress for GET /api/runs/:id; losing one such update is harmless
-        setRunFileBytesRead(deps.db, runFileId, bytes).catch(() => {});
-      };
       let header: string[] | null = null;
       let seq = 0;
+      const rowsStagedSoFar = () => Math.max(0, Math.min(seq, window.to) - window.from);
+      const report = (bytes: number) => {
+        const rowsStaged = rowsStagedSoFar();
+        context.heartbeat({ bytes, rowsStaged });
+        // progress for GET /api/runs/:id; losing one such update is harmless
+        setRunFileReadProgress(deps.db, runFileId, bytes, rowsStaged).catch(() => {});
+      };
       // Staged blank lines wait until a record follows them: blank lines at the end of a file are not rows.
       // They are consecutive lines, so the first one and a count are all that is kept.
       const blanks = { from: 0, count: 0 };

@@ -18,10 +18,11 @@ const { failRun, cancelRun } = proxyActivities<ImportRunActivities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-// Downloads can be long: heartbeats (bytes read) tell Temporal the activity is alive.
+// Downloads can be long: heartbeats (bytes read, every 2 s while data comes) tell Temporal the activity is alive,
+// and their absence for 30 s that its worker was lost (the file is then staged again by another attempt).
 const { stageFile } = proxyActivities<ImportRunActivities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 6 },
 });
 

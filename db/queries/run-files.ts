@@ -63,8 +63,9 @@ export async function setRunFileStaged(
   ]);
 }
 
-export async function setRunFileBytesRead(db: Queryable, id: string, bytes: number): Promise<void> {
-  await db.query('update run_files set bytes_read = $2 where id = $1', [id, bytes]);
+/** Progress while a file is staged: bytes read so far and the rows of the run's window staged so far. */
+export async function setRunFileReadProgress(db: Queryable, id: string, bytes: number, rowsStaged: number): Promise<void> {
+  await db.query("update run_files set bytes_read = $2, rows = $3 where id = $1 and status = 'claimed'", [id, bytes, rowsStaged]);
 }
 
 export async function setRunFileStatus(db: Queryable, id: string, status: RunFileStatus, renamedTo?: string | null): Promise<void> {

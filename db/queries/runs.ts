@@ -52,7 +52,7 @@ export interface StoredRun {
 // the files' figures are summed from run_files here, so every read of a run (one or a page of them) shows them
 const FILE_PROGRESS = `(select coalesce(sum(f.bytes_read), 0)::float8 from run_files f where f.run_id = runs.id and f.status <> 'skipped') as "bytesRead",
   (select coalesce(sum(f.size), 0)::float8 from run_files f where f.run_id = runs.id and f.status <> 'skipped') as "bytesTotal",
-  (select coalesce(sum(f.rows), 0)::float8 from run_files f where f.run_id = runs.id and f.status <> 'skipped') as "rowsStaged"`;
+  (select coalesce(sum(f.rows), 0)::float8 from run_files f where f.run_id = runs.id and f.status not in ('skipped', 'failed')) as "rowsStaged"`;
 
 const COLUMNS = `id, district_id as "districtId", import_id as "importId", import_name as "importName", kind, settings, connection, mode, trigger, status,
   workflow_id as "workflowId", rows_read as "rowsRead", rows_applied as "rowsApplied", ${FILE_PROGRESS}, summary, error,
