@@ -8,6 +8,7 @@ export interface BenchEntry {
   wallSeconds: number;
   rowsPerSecond: number;
   peakRssMb: number;
+  startupPeakRssMb: number;
   historyEvents: number;
   historyEventsPerFile: number;
   workflowExecutions: number;
@@ -29,6 +30,7 @@ export function benchEntry(kind: BenchEntry['kind'], rows: number, bytes: number
     wallSeconds: round(measured.wallSeconds, 2),
     rowsPerSecond: Math.round(rowsPerSecond),
     peakRssMb: round(measured.peakRssMb, 1),
+    startupPeakRssMb: round(measured.startupPeakRssMb, 1),
     historyEvents: measured.historyEvents,
     historyEventsPerFile: Math.round(measured.historyEvents / files),
     workflowExecutions: measured.executions,

@@ -13,7 +13,10 @@ export interface Resume {
 export interface RunMeasure {
   run: any;
   wallSeconds: number;
+  /** The worker's peak over the run (first worker: from the run request on, start-up excluded). */
   peakRssMb: number;
+  /** The first worker's peak while it started (bundling the workflow code), before the run. */
+  startupPeakRssMb: number;
   historyEvents: number;
   executions: number;
   resumes: Resume[];
@@ -42,6 +45,8 @@ const describe = (at: Progress, rows: number) =>
 export async function measureRun(system: TestSystem, key: string, importId: string, rows: number, kills = 0): Promise<RunMeasure> {
   let worker: WorkerProcess = startWorkerProcess(system.config);
   await worker.ready;
+  const startupPeakRssMb = worker.peakRssMb() ?? 0;
+  worker.resetPeakRss();
   let peakRssMb = 0;
   const resumes: Resume[] = [];
   try {
@@ -75,7 +80,7 @@ export async function measureRun(system: TestSystem, key: string, importId: stri
     const wallSeconds = (performance.now() - t0) / 1000;
     const history = await countHistoryEvents(system.client, workflowId);
     peakRssMb = Math.max(peakRssMb, worker.peakRssMb() ?? 0);
-    return { run, wallSeconds, peakRssMb, historyEvents: history.events, executions: history.executions, resumes };
+    return { run, wallSeconds, peakRssMb, startupPeakRssMb, historyEvents: history.events, executions: history.executions, resumes };
   } finally {
     await worker.kill();
   }

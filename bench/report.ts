@@ -11,7 +11,7 @@ export interface BenchResult {
 }
 
 export function printTable(entries: readonly BenchEntry[]): void {
-  const head = ['kind', 'rows', 'MB', 'wall s', 'rows/s', 'peak RSS MB', 'history events', 'per file', 'COPY rows/s', 'ratio to COPY'];
+  const head = ['kind', 'rows', 'MB', 'wall s', 'rows/s', 'peak RSS MB', 'start-up peak', 'history events', 'per file', 'COPY rows/s', 'ratio to COPY'];
   const body = entries.map((e) => [
     e.kind,
     e.rows.toLocaleString('en-US'),
@@ -19,6 +19,7 @@ export function printTable(entries: readonly BenchEntry[]): void {
     e.wallSeconds.toFixed(2),
     e.rowsPerSecond.toLocaleString('en-US'),
     e.peakRssMb.toFixed(0),
+    e.startupPeakRssMb.toFixed(0),
     String(e.historyEvents),
     String(e.historyEventsPerFile),
     e.copyRowsPerSecond.toLocaleString('en-US'),

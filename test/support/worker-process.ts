@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config';
 
@@ -12,6 +12,8 @@ export interface WorkerProcess {
   readonly ready: Promise<void>;
   /** Peak resident set size so far (VmHWM), in MB; undefined once the process has exited. */
   peakRssMb(): number | undefined;
+  /** Starts the peak over from the current RSS (Linux `clear_refs` 5), e.g. once start-up's workflow bundling is done. */
+  resetPeakRss(): void;
   /** SIGKILL, no chance to finish anything; resolves when the process has gone. */
   kill(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export function startWorkerProcess(config: AppConfig, options: { chunkSize?: num
     startedAt: Date.now(),
     ready,
     peakRssMb: () => peakRssMb(child),
+    resetPeakRss: () => writeFileSync(`/proc/${child.pid}/clear_refs`, '5'),
     async kill() {
       if (child.exitCode === null && child.signalCode === null) {
         try {
