@@ -8,15 +8,14 @@ import { redirectWithNotice, refusal, signedInPage, type WebEnv } from '../web-e
 const REPORT_PAGE_SIZE = 50;
 const FINISHED = ['completed', 'failed', 'canceled'];
 
-/** What the progress line shows, from GET /api/runs/:id: rows and the bytes read of the run's files. */
+/** What the progress line shows, from GET /api/runs/:id's progress: bytes downloaded, rows staged, read and applied. */
 function progressOf(run: any) {
-  const files: any[] = run.files ?? [];
-  const sum = (key: string) => files.reduce((n, f) => n + (typeof f[key] === 'number' ? f[key] : 0), 0);
-  return { status: run.status, rowsRead: run.progress.rowsRead, rowsApplied: run.progress.rowsApplied, bytesRead: sum('bytesRead'), size: sum('size'), finished: FINISHED.includes(run.status) };
+  const { bytesRead, bytesTotal, rowsStaged, rowsRead, rowsApplied } = run.progress;
+  return { status: run.status, rowsStaged, rowsRead, rowsApplied, bytesRead, size: bytesTotal, finished: FINISHED.includes(run.status) };
 }
 
 const progressText = (p: ReturnType<typeof progressOf>) =>
-  `${p.status}: ${p.rowsRead} rows read, ${p.rowsApplied} applied, ${bytes(p.bytesRead)} of ${bytes(p.size)} read`;
+  `${p.status}: ${p.rowsRead} rows read, ${p.rowsApplied} applied; ${p.rowsStaged} rows and ${bytes(p.bytesRead)} of ${bytes(p.size)} downloaded`;
 
 const columnsOf = (rows: Record<string, unknown>[]) => [...new Set(rows.flatMap((r) => Object.keys(r)))];
 const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
