@@ -13,3 +13,7 @@ export async function isRunStopRequested(db: Queryable, runId: string): Promise<
   const { rows } = await db.query('select 1 from run_stop_requests where run_id = $1', [runId]);
   return rows.length > 0;
 }
+
+export async function clearRunStopRequest(db: Queryable, runId: string): Promise<void> {
+  await db.query('delete from run_stop_requests where run_id = $1', [runId]);
+}

@@ -26,3 +26,8 @@ export async function findListedFile(db: Queryable, runId: string, ordinal: numb
   const row = rows[0];
   return row && { name: row.name, size: Number(row.size), modifiedAt: row.modifiedAt };
 }
+
+/** A run that has ended needs its listing no more. */
+export async function clearRunListing(db: Queryable, runId: string): Promise<void> {
+  await db.query('delete from run_listing where run_id = $1', [runId]);
+}

@@ -56,6 +56,14 @@ describe('run caps', () => {
     assert.deepEqual(waiting('files'), names.slice(6));
   });
 
+  it('a run that has ended keeps no listing of its files', async () => {
+    const importId = await importWith('ended', [['IC_Eligibility_e.csv', oneRow(STUDENTS[0]!)]]);
+    const { run } = await runToReport(system, district.key, importId, 'test');
+    assert.equal(run.status, 'completed', JSON.stringify(run.error));
+    const { rows } = await system.db.query('select count(*)::int as n from run_listing where run_id = $1', [run.id]);
+    assert.equal(rows[0].n, 0);
+  });
+
   it('over the byte cap the files that would pass it wait; the first file is taken however large', async () => {
     const pad = 'x'.repeat(900);
     const importId = await importWith('bytes', [
