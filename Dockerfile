@@ -18,6 +18,9 @@ COPY package.json package-lock.json ./
 RUN (npm ci --omit=dev --ignore-scripts --no-audit --no-fund || npm install --omit=dev --ignore-scripts --no-audit --no-fund) \
  && npm cache clean --force
 COPY . .
+# The workflow code, bundled once here rather than by each worker at start (see WORKFLOW_BUNDLE).
+RUN node --import tsx worker/bundle-workflows.ts /app/workflow-bundle.js
+ENV WORKFLOW_BUNDLE=/app/workflow-bundle.js
 
 USER node
 EXPOSE 3000

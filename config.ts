@@ -32,6 +32,8 @@ export interface AppConfig {
   runReaperGraceSeconds: number;
   /** Run e-mails: SMTP_URL and MAIL_FROM. Without an SMTP URL the worker writes each message to its log. */
   mail: MailSettings;
+  /** WORKFLOW_BUNDLE: the workflow code bundled ahead (`worker/bundle-workflows.ts`, done by the Docker image); unset, the worker bundles it in a child process at start. */
+  workflowBundlePath?: string;
 }
 
 export interface RunCaps {
@@ -208,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     batchRetentionDays: positiveIntegerSetting(env, 'BATCH_RETENTION_DAYS', DEFAULT_BATCH_RETENTION_DAYS, MAX_BATCH_RETENTION_DAYS),
     runReaperGraceSeconds: positiveIntegerSetting(env, 'RUN_REAPER_GRACE_SECONDS', DEFAULT_RUN_REAPER_GRACE_SECONDS, MAX_RUN_REAPER_GRACE_SECONDS),
     mail: loadMailSettings(env),
+    workflowBundlePath: env.WORKFLOW_BUNDLE?.trim() || undefined,
   };
 }
 

@@ -52,7 +52,7 @@ async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof lo
         else problems.push(read.problem);
       }
       const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows });
-      await insertReportRecords(tx, run.id, runFileId, applied.records);
+      await insertReportRecords(tx, runFileId, applied.records);
       // a kind that writes its failing rows back after a real run needs them after staging is gone
       const keepFields = run.mode === 'run' && kind.errorFile !== undefined;
       const fieldsAt = new Map(keepFields ? staged.map((s) => [s.line, s.fields]) : []);

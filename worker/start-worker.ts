@@ -1,37 +1,24 @@
-import { createRequire } from 'node:module';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type LogLevel, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, createMaintenanceActivities } from '../activities';
 import type { AppConfig } from '../config';
 import { createPool } from '../db/pool';
 import { createMailer } from '../mail/mailer';
 import { connectFileSource } from '../sources/connect';
 import { sweepLeftoverAuthFiles } from '../sources/smb-auth-dir';
+import { keepHeapNearLiveSize } from './heap-growth';
 import { ensureMaintenanceSchedule } from './maintenance-schedule';
 import { temporalConnectionOptions } from './temporal-connection';
+import { loadWorkflowBundle } from './workflow-bundle';
 import { workflowStates } from './workflow-states';
 
-const require = createRequire(import.meta.url);
 let bundle: Promise<WorkflowBundle> | undefined;
 
-/** Bundled once per process: tests start several workers and bundling takes seconds. */
-function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows/index.ts'), logger: quietBundlerLogger });
+/** Loaded once per process: tests start several workers and bundling takes seconds. */
+function workflowBundle(prebuiltPath: string | undefined): Promise<WorkflowBundle> {
+  bundle ??= loadWorkflowBundle(prebuiltPath);
   return bundle;
 }
-
-const quietBundlerLogger = {
-  log() {},
-  trace() {},
-  debug() {},
-  info() {},
-  warn(message: string) {
-    console.warn(message);
-  },
-  error(message: string) {
-    console.error(message);
-  },
-};
 
 let runtimeInstalled = false;
 
@@ -61,6 +48,7 @@ export type WorkerSlots = Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutio
 /** Runs a Temporal worker for workflows and activities until stop() is called. */
 export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): Promise<{ stop(): Promise<void> }> {
   installRuntime();
+  keepHeapNearLiveSize();
   await sweepSmbCredentialFiles();
   await ensureMaintenanceSchedule(config);
   const db = createPool(config.databaseUrl, 20);
@@ -72,7 +60,7 @@ export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): P
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(config.workflowBundlePath),
     activities: { ...createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail) }), ...createMaintenanceActivities({ db, config, workflowState: workflowStates(client) }) },
     maxConcurrentActivityTaskExecutions: 20,
     ...slots,

@@ -9,13 +9,13 @@ export interface StoredReportRecord extends ReportRecord {
   file: string;
 }
 
-/** One COPY per chunk. */
-export async function insertReportRecords(db: DbClient, runId: string, runFileId: string, records: ReportRecord[]): Promise<void> {
+/** One COPY per chunk. (A report record's run is its run file's.) */
+export async function insertReportRecords(db: DbClient, runFileId: string, records: ReportRecord[]): Promise<void> {
   await copyRows(
     db,
     'report_records',
-    ['run_id', 'run_file_id', 'line', 'ord', 'student_number', 'status', 'data'],
-    records.map((r) => [runId, runFileId, r.line, r.ord, r.student, r.status, JSON.stringify(r.data)]),
+    ['run_file_id', 'line', 'ord', 'student_number', 'status', 'data'],
+    records.map((r) => [runFileId, r.line, r.ord, r.student, r.status, JSON.stringify(r.data)]),
   );
 }
 
@@ -54,7 +54,8 @@ export async function clearFileProblems(db: Queryable, runFileId: string): Promi
  */
 export async function summarizeRun(db: Queryable, runId: string, counts: readonly SummaryCount[]): Promise<Record<string, number>> {
   const { rows } = await db.query<{ source: string; value: string; n: number }>(
-    `select 'status' as source, status as value, count(*)::int as n from report_records where run_id = $1 group by status
+    `select 'status' as source, r.status as value, count(*)::int as n
+     from run_files f join report_records r on r.run_file_id = f.id where f.run_id = $1 group by r.status
      union all
      select 'severity', severity, count(*)::int from problems where run_id = $1 group by severity`,
     [runId],

@@ -138,7 +138,7 @@ describe('the Batch Queue', () => {
     assert.equal(deleted.status, 204, deleted.text);
     assert.equal((await system.call('GET', `/api/runs/${runId}/report`, { key })).status, 404);
     assert.equal(await statusIn(batchId), undefined);
-    const { rows } = await system.db.query('select count(*)::int as n from report_records where run_id = $1', [runId]);
+    const { rows } = await system.db.query('select count(*)::int as n from report_records r join run_files f on f.id = r.run_file_id where f.run_id = $1', [runId]);
     assert.equal(rows[0].n, 0);
   });
 

@@ -62,7 +62,7 @@ describe('chunk ledger: a retried chunk changes nothing twice', () => {
     await call('applyChunk', { runFileId, chunkIndex: 2, chunkSize: 2 });
 
     const count = async (sql: string) => Number((await system.db.query(sql, [runId])).rows[0].n);
-    assert.equal(await count('select count(*) as n from report_records where run_id = $1'), 6, 'New×4, Ended×1, New×1: no report row twice');
+    assert.equal(await count('select count(*) as n from report_records r join run_files f on f.id = r.run_file_id where f.run_id = $1'), 6, 'New×4, Ended×1, New×1: no report row twice');
     assert.equal(await count('select count(*) as n from run_chunks c join run_files f on f.id = c.run_file_id where f.run_id = $1'), 3);
     assert.equal(await count('select rows_read as n from runs where id = $1'), 5, 'progress counted once per chunk');
     const records = await system.db.query('select count(*)::int as n from eligibility_records where source_run_id = $1', [runId]);

@@ -39,8 +39,8 @@ describe('concurrent runs of two imports on the same students', () => {
     // Which run reached a student second shows in its report: the 08/02 row ends the 08/01 record, or the 08/01 row removes the 08/02 one.
     const { rows } = await system.db.query(
       `select s.student_number as student,
-         exists (select 1 from report_records r where r.run_id = $2 and r.student_number = s.student_number and r.status = 'Ended') as "directFirst",
-         exists (select 1 from report_records r where r.run_id = $1 and r.student_number = s.student_number and r.status = 'Removed') as "applicationsFirst",
+         exists (select 1 from report_records r join run_files f on f.id = r.run_file_id where f.run_id = $2 and r.student_number = s.student_number and r.status = 'Ended') as "directFirst",
+         exists (select 1 from report_records r join run_files f on f.id = r.run_file_id where f.run_id = $1 and r.student_number = s.student_number and r.status = 'Removed') as "applicationsFirst",
          coalesce((select json_agg(json_build_array(to_char(e.start_date, 'YYYY-MM-DD'), to_char(e.end_date, 'YYYY-MM-DD')) order by e.start_date)
                    from eligibility_records e where e.student_id = s.id), '[]') as records
        from students s order by s.student_number`,

@@ -1,0 +1,61 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { insertDistrict, insertRun, insertRunFile, insertStudent } from '../support/db-rows';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+/**
+ * Migration 018 checks two references once per statement instead of with a foreign key: the database still refuses a
+ * record of a missing student and a report record of a missing run file, and still deletes them with their parent.
+ */
+describe('references checked per statement', () => {
+  let system: TestSystem;
+  let districtId = '';
+  let students = 0;
+
+  before(async () => {
+    system = await startTestSystem();
+    districtId = await insertDistrict(system.db, 'Keys USD');
+  });
+  after(() => system?.stop());
+
+  const newStudent = () => insertStudent(system.db, districtId, `K${++students}`);
+  const insertRecords = (studentIds: string[]) =>
+    system.db.query(
+      `insert into eligibility_records (district_id, student_id, school_year, eligibility, certified_type, start_date)
+       select $1, s, 2026, 'F', 'D', '2025-08-01' from unnest($2::uuid[]) s`,
+      [districtId, studentIds],
+    );
+  const insertReportRecord = (runFileId: string, line: number) =>
+    system.db.query(`insert into report_records (run_file_id, line, ord, student_number, status, data) values ($1, $2, 0, 'K', 'New', '{}')`, [runFileId, line]);
+  const count = async (sql: string, params: unknown[]) => (await system.db.query<{ n: number }>(sql, params)).rows[0]!.n;
+  const refused = (constraint: string) => (error: { code?: string; constraint?: string }) => error.code === '23503' && error.constraint === constraint;
+
+  it('refuses a statement whose records name a student that does not exist, keeping none of its rows', async () => {
+    const real = await newStudent();
+    await assert.rejects(insertRecords([real, randomUUID()]), refused('eligibility_records_student_id_fkey'));
+    assert.equal(await count('select count(*)::int as n from eligibility_records where student_id = $1', [real]), 0);
+  });
+
+  it('deletes a student\'s records with the student', async () => {
+    const [gone, kept] = [await newStudent(), await newStudent()];
+    await insertRecords([gone, kept]);
+    await system.db.query('delete from students where id = $1', [gone]);
+    assert.equal(await count('select count(*)::int as n from eligibility_records where student_id = $1', [gone]), 0);
+    assert.equal(await count('select count(*)::int as n from eligibility_records where student_id = $1', [kept]), 1);
+  });
+
+  it('refuses a report record of a run file that does not exist', async () => {
+    await assert.rejects(insertReportRecord(randomUUID(), 2), refused('report_records_run_file_id_fkey'));
+  });
+
+  it('deletes a run\'s report records with the run, and no other run\'s', async () => {
+    const [gone, kept] = [await insertRun(system.db, districtId), await insertRun(system.db, districtId)];
+    const [goneFile, keptFile] = [await insertRunFile(system.db, gone, 0), await insertRunFile(system.db, kept, 0)];
+    await insertReportRecord(goneFile, 2);
+    await insertReportRecord(keptFile, 2);
+    await system.db.query('delete from runs where id = $1', [gone]);
+    assert.equal(await count('select count(*)::int as n from report_records where run_file_id = $1', [goneFile]), 0);
+    assert.equal(await count('select count(*)::int as n from report_records where run_file_id = $1', [keptFile]), 1);
+  });
+});
