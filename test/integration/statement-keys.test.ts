@@ -1,14 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadRecordsForUpdate } from '../../db/queries/eligibility-records';
 import { insertDistrict, insertRun, insertRunFile, insertStudent } from '../support/db-rows';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
  * Migration 018 checks two references once per statement instead of with a foreign key: the database still refuses a
  * record of a missing student and a report record of a missing run file, and still deletes them with their parent.
+ * Chunks of one district take one lock instead of locking each student.
  */
-describe('references checked per statement', () => {
+describe('references checked per statement, one lock per district', () => {
   let system: TestSystem;
   let districtId = '';
   let students = 0;
@@ -37,6 +40,11 @@ describe('references checked per statement', () => {
     assert.equal(await count('select count(*)::int as n from eligibility_records where student_id = $1', [real]), 0);
   });
 
+  it('refuses a record whose student belongs to another district', async () => {
+    const elsewhere = await insertStudent(system.db, await insertDistrict(system.db, 'Other USD'), 'K-other');
+    await assert.rejects(insertRecords([elsewhere]), refused('eligibility_records_student_id_fkey'));
+  });
+
   it('deletes a student\'s records with the student', async () => {
     const [gone, kept] = [await newStudent(), await newStudent()];
     await insertRecords([gone, kept]);
@@ -57,5 +65,29 @@ describe('references checked per statement', () => {
     await system.db.query('delete from runs where id = $1', [gone]);
     assert.equal(await count('select count(*)::int as n from report_records where run_file_id = $1', [goneFile]), 0);
     assert.equal(await count('select count(*)::int as n from report_records where run_file_id = $1', [keptFile]), 1);
+  });
+
+  it('a chunk reading a district\'s records waits until another chunk of the district has committed', async () => {
+    const student = await newStudent();
+    const scope = { runId: await insertRun(system.db, districtId), districtId, mode: 'run' as const };
+    const [one, two] = [await system.db.connect(), await system.db.connect()];
+    try {
+      await one.query('begin');
+      await two.query('begin');
+      await loadRecordsForUpdate(one, scope, [student]);
+      let read = false;
+      const reading = loadRecordsForUpdate(two, scope, [student]).then((records) => {
+        read = true;
+        return records;
+      });
+      await sleep(300);
+      assert.equal(read, false, 'the second chunk waits');
+      await one.query('commit');
+      await reading;
+      await two.query('commit');
+    } finally {
+      one.release();
+      two.release();
+    }
   });
 });
