@@ -54,8 +54,26 @@ export async function stopLeftoverDevServer(dbFile: string): Promise<void> {
   await clearStaleProcess(pidFileOf(dbFile), { name: 'The Temporal dev server', commandContains: 'temporal', stopSignal: 'SIGTERM' });
 }
 
-/** Runs `temporal server start-dev` and resolves once it serves the namespace with our search attributes. */
+/** How many times a start whose ports the CLI took twice is tried again on fresh ports. */
+const PORT_CLASH_RETRIES = 2;
+
+/**
+ * Runs `temporal server start-dev` and resolves once it serves the namespace with our search attributes.
+ * The CLI picks its internal services' ports itself, and now and then picks the one just given to it as the
+ * frontend's ("address already in use"): then it is started again on ports found afresh, unless they were given.
+ */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      const portsChosenHere = !options.port && !options.uiPort;
+      if (!(error instanceof StartupError && /address already in use/.test(error.message)) || !portsChosenHere || attempt >= PORT_CLASH_RETRIES) throw error;
+    }
+  }
+}
+
+async function startOnce(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const namespace = options.namespace ?? 'default';
   const pidFile = options.dbFile ? pidFileOf(options.dbFile) : undefined;
   if (options.dbFile) await stopLeftoverDevServer(options.dbFile);

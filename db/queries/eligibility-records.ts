@@ -42,9 +42,9 @@ export async function loadRecordsForUpdate(db: Queryable, scope: RunScope, stude
     );
     return rows;
   }
-  // The district's lock (migration 018; the record triggers take it too) keeps runs of different imports from
-  // interleaving on one student, even one with no records yet: their chunks apply one after the other.
-  await db.query('select eligibility_records_lock_districts(array[$1]::uuid[])', [scope.districtId]);
+  // Locking the students (always in id order, so two runs cannot deadlock) keeps runs of different
+  // imports from interleaving on one student, even one with no records yet.
+  await db.query('select id from students where district_id = $1 and id = any($2::uuid[]) order by id for update', [scope.districtId, studentIds]);
   const { rows } = await db.query<StoredEligibilityRecord>(
     `select ${FIELDS} from eligibility_records where district_id = $1 and student_id = any($2::uuid[]) order by start_date, id`,
     [scope.districtId, studentIds],

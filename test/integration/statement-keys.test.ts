@@ -9,9 +9,8 @@ import { startTestSystem, type TestSystem } from '../support/system';
 /**
  * Migration 018 checks two references once per statement instead of with a foreign key: the database still refuses a
  * record of a missing student and a report record of a missing run file, and still deletes them with their parent.
- * Chunks of one district take one lock instead of locking each student.
  */
-describe('references checked per statement, one lock per district', () => {
+describe('references checked per statement', () => {
   let system: TestSystem;
   let districtId = '';
   let students = 0;
@@ -67,7 +66,7 @@ describe('references checked per statement, one lock per district', () => {
     assert.equal(await count('select count(*)::int as n from report_records where run_file_id = $1', [keptFile]), 1);
   });
 
-  it('a chunk reading a district\'s records waits until another chunk of the district has committed', async () => {
+  it('a chunk reading a student\'s records waits until another chunk writing that student has committed', async () => {
     const student = await newStudent();
     const scope = { runId: await insertRun(system.db, districtId), districtId, mode: 'run' as const };
     const [one, two] = [await system.db.connect(), await system.db.connect()];
