@@ -51,8 +51,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(
 // the spec reporter's closing counts are held back and printed last, after the fault table
 const COUNT = /^(\x1b\[[0-9;]*m)*ℹ (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) [0-9.]+(\x1b\[[0-9;]*m)*$/;
 const held = [];
+// Node 20's runner exits 0 when a file's before() hook fails and cancels its tests, or when a file times out:
+// both are failures here.
+const CANCELLED = /ℹ cancelled ([0-9]+)/;
+const FILE_FAILED = /^(\x1b\[[0-9;]*m)*✖ \S+\.test\.ts \(/;
+let filesFailed = 0;
 const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
 lines.on('line', (line) => {
+  if (FILE_FAILED.test(line)) filesFailed++;
   if (COUNT.test(line)) held.push(line);
   else process.stdout.write(`${line}\n`);
 });
@@ -69,5 +75,10 @@ child.on('exit', async (code, signal) => {
   rmSync(tableDir, { recursive: true, force: true });
   if (table.trim()) process.stdout.write(`${table}\n`);
   for (const h of held) process.stdout.write(`${h}\n`);
+  const cancelled = held.map((h) => Number(CANCELLED.exec(h)?.[1] ?? 0)).reduce((a, b) => a + b, 0);
+  if (code === 0 && (cancelled > 0 || filesFailed > 0)) {
+    process.stdout.write(`✖ ${cancelled} test(s) cancelled and ${filesFailed} test file(s) failed outside any test: the run fails.\n`);
+    process.exit(1);
+  }
   process.exit(code ?? (signal ? 1 : 0));
 });

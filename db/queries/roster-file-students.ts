@@ -12,10 +12,10 @@ export async function recordFileStudents(db: Queryable, runFileId: string, named
   for (const { studentNumber, line } of named) first.set(studentNumber, Math.min(line, first.get(studentNumber) ?? line));
   const { rows } = await db.query<{ studentNumber: string; firstLine: number }>(
     `insert into roster_file_students (run_file_id, student_number, first_line)
-     select $1, n."studentNumber", n.line from jsonb_to_recordset($2::jsonb) as n("studentNumber" text, line int)
+     select $1, n.student_number, n.line from unnest($2::text[], $3::int[]) as n(student_number, line)
      on conflict (run_file_id, student_number) do update set first_line = least(roster_file_students.first_line, excluded.first_line)
      returning student_number as "studentNumber", first_line as "firstLine"`,
-    [runFileId, JSON.stringify([...first].map(([studentNumber, line]) => ({ studentNumber, line })))],
+    [runFileId, [...first.keys()], [...first.values()]],
   );
   return new Map(rows.map((r) => [r.studentNumber, r.firstLine]));
 }

@@ -9,7 +9,7 @@ import {
   writeDryRunStudents,
 } from '../../db/queries/roster-dry-run';
 import { findUsernameOwners, insertRosterStudents, lockRosterStudents, updateRosterStudents } from '../../db/queries/roster-students';
-import type { Queryable } from '../../db/queries/queryable';
+import type { DbClient } from '../../db/pool';
 import type { AppliedStudent, RosterOrderState, RosterStudentState } from './apply-rows';
 
 /** Where a roster chunk reads and writes: the real tables, or a dry run's private copy. */
@@ -29,7 +29,7 @@ export interface RosterStore {
   write(students: AppliedStudent[], orders: RosterOrderState[]): Promise<void>;
 }
 
-export function rosterStore(tx: Queryable, scope: RosterScope): RosterStore {
+export function rosterStore(tx: DbClient, scope: RosterScope): RosterStore {
   const { districtId, runId } = scope;
   if (scope.mode === 'run') {
     return {

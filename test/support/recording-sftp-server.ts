@@ -26,11 +26,21 @@ export interface RecordingSftpServer {
 
 const ALL_METHODS: AuthContext['method'][] = ['password', 'keyboard-interactive', 'publickey'];
 
+/** ssh2 cannot read back about one generated ed25519 public key in 300 ("Malformed OpenSSH public key"): such a key is made again. */
+function generateHostKey(): { hostKey: ReturnType<typeof ssh2.utils.generateKeyPairSync>; parsed: ssh2.ParsedKey } {
+  let failure: unknown;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+    const parsed = ssh2.utils.parseKey(hostKey.public);
+    if (!(parsed instanceof Error) && !Array.isArray(parsed)) return { hostKey, parsed };
+    failure = parsed;
+  }
+  throw new Error('could not read a generated host key back', { cause: failure });
+}
+
 /** Listens on `host` (a loopback address) and a free port. */
 export async function startRecordingSftpServer(host = '127.0.0.1'): Promise<RecordingSftpServer> {
-  const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
-  const parsed = ssh2.utils.parseKey(hostKey.public);
-  if (parsed instanceof Error || Array.isArray(parsed)) throw new Error('could not read the generated host key', { cause: parsed });
+  const { hostKey, parsed } = generateHostKey();
   const fingerprint = 'SHA256:' + createHash('sha256').update(parsed.getPublicSSH()).digest('base64').replace(/=+$/, '');
 
   let connections = 0;
