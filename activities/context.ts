@@ -6,6 +6,7 @@ import { kindOf, type Kind } from '../kinds';
 import type { FileSource } from '../sources/file-source';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
+import { RunSessions } from './run-sessions';
 
 /**
  * What every activity of a run works from: the run as it was fixed when it was created (its kind,
@@ -59,7 +60,7 @@ export async function openSource(deps: ActivityDeps, imp: StoredImport, timeoutM
  * import's current ones and belong to its current endpoint: when the import now points at another
  * server, they are not sent to the one this run started with, and the run stops.
  */
-export async function withRunSource<T>(deps: ActivityDeps, context: RunContext, fn: (source: FileSource) => Promise<T>): Promise<T> {
+export async function withRunSource<T>(deps: ActivityDeps, context: RunContext, fn: (source: FileSource) => Promise<T>, { keepSession = true } = {}): Promise<T> {
   const imp = await findImportOrFail(deps, context.importId);
   if (!sameEndpoint(imp.connection, context.connection)) {
     throw new RunFailure(
@@ -67,10 +68,16 @@ export async function withRunSource<T>(deps: ActivityDeps, context: RunContext, 
       `Import "${imp.name}" now connects to another server than the one this run started with (${describeConnection(context.connection)}); the run stops. Start a new run.`,
     );
   }
-  const source = await connect(deps, await withSecrets(deps, imp.id, context.connection), 30_000);
+  const config = await withSecrets(deps, imp.id, context.connection);
+  const key = RunSessions.key(context.run.id, config);
+  const source = (await deps.sessions?.take(key)) ?? (await connect(deps, config, 30_000));
+  let done = false;
   try {
-    return await fn(source);
+    const result = await fn(source);
+    done = true;
+    return result;
   } finally {
-    await source.close();
+    if (done && keepSession && deps.sessions) await deps.sessions.keep(key, source);
+    else await source.close();
   }
 }

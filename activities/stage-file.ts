@@ -134,7 +134,8 @@ export function createStageFileActivity(deps: ActivityDeps) {
           }
         }
         await writer.end(batch);
-      });
+        // a download's session may still have reads in flight when the stream ends early: not kept for another activity
+      }, { keepSession: false });
       try {
         await staging;
       } catch (error) {

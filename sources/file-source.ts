@@ -30,6 +30,8 @@ export interface FileSource {
   /** Writes a file (e.g. an error report) into the directory, replacing one of the same name so a retried write succeeds. */
   write(name: string, content: Buffer): Promise<void>;
   close(): Promise<void>;
+  /** Whether the session still answers (one round trip); a source with this may be kept for a run's next activity. */
+  alive?(): Promise<boolean>;
 }
 
 export interface ConnectOptions {

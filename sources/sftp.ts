@@ -144,6 +144,14 @@ class SftpFileSource implements FileSource {
     return this.session.close();
   }
 
+  async alive(): Promise<boolean> {
+    try {
+      return (await this.requests.stat(this.directory)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
   private async exists(name: string, path: string): Promise<boolean> {
     try {
       await this.requests.lstat(path);

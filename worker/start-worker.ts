@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, createMaintenanceActivities } from '../activities';
+import { RunSessions } from '../activities/run-sessions';
 import type { AppConfig } from '../config';
 import { createPool } from '../db/pool';
 import { createMailer } from '../mail/mailer';
@@ -56,12 +57,13 @@ export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): P
   // the run reaper asks Temporal where runs' workflows stand
   const clientConnection = await Connection.connect(await temporalConnectionOptions(config));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const sessions = new RunSessions();
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await workflowBundle(config.workflowBundlePath),
-    activities: { ...createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail) }), ...createMaintenanceActivities({ db, config, workflowState: workflowStates(client) }) },
+    activities: { ...createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail), sessions }), ...createMaintenanceActivities({ db, config, workflowState: workflowStates(client) }) },
     maxConcurrentActivityTaskExecutions: 20,
     ...slots,
   });
@@ -70,6 +72,7 @@ export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): P
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await sessions.closeAll();
       await connection.close();
       await clientConnection.close();
       await db.end();
