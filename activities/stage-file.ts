@@ -58,9 +58,9 @@ export function createStageFileActivity(deps: ActivityDeps) {
      * A retry starts over: staged rows and file problems of the earlier attempt are cleared first.
      * Only the rows of this run's window are staged (renumbered from 0): from where an earlier run stopped in the
      * same unchanged file, at most `rowBudget` of them; the whole file is still read and hashed. `rows` answers the
-     * window's rows.
+     * window's rows, `longestRowChars` the longest one's field text (a count, never content).
      */
-    async stageFile({ runFileId, rowBudget }: { runFileId: string; rowBudget?: number }): Promise<{ outcome: StageOutcome; rows: number }> {
+    async stageFile({ runFileId, rowBudget }: { runFileId: string; rowBudget?: number }): Promise<{ outcome: StageOutcome; rows: number; longestRowChars: number }> {
       const runFile = await findRunFile(deps.db, runFileId);
       if (!runFile) throw new RunFailure('RUN_FILE_NOT_FOUND', 'The run file record is missing.');
       const runContext = await loadRunContext(deps, runFile.runId);
@@ -88,6 +88,8 @@ export function createStageFileActivity(deps: ActivityDeps) {
       // Staged blank lines wait until a record follows them: blank lines at the end of a file are not rows.
       // They are consecutive lines, so the first one and a count are all that is kept.
       const blanks = { from: 0, count: 0 };
+      // the longest staged row's field text in characters: the workflow makes the file's chunks smaller for long rows
+      let longestRowChars = 0;
       let writer: StagedRowWriter | undefined;
       const staging = withRunSource(deps, runContext, async (source) => {
         const stream = await source.openRead(runFile.name);
@@ -124,7 +126,9 @@ export function createStageFileActivity(deps: ActivityDeps) {
               const at = seq++;
               if (!inWindow(at)) continue;
               batch.push({ seq: at - window.from, line: record.line, fields: record.fields, problemCode: null, problemMessage: null });
-              batchChars += fieldChars(record.fields);
+              const chars = fieldChars(record.fields);
+              batchChars += chars;
+              longestRowChars = Math.max(longestRowChars, chars);
             }
           }
           if (batch.length >= BATCH_ROWS || batchChars >= BATCH_CHARS) {
@@ -143,12 +147,12 @@ export function createStageFileActivity(deps: ActivityDeps) {
         const problem = fileAccessProblem(error, runFile.name, 'read');
         if (!problem) throw error;
         await failFile(deps, run.id, runFileId, problem);
-        return { outcome: 'failed', rows: 0 };
+        return { outcome: 'failed', rows: 0, longestRowChars: 0 };
       }
       if (progress.bytes !== Number(runFile.size)) {
         // written to while it was read: what was staged is not the file, which the next run takes whole
         await failFile(deps, run.id, runFileId, skippedFileProblem(changedSinceListing(runFile.name)));
-        return { outcome: 'failed', rows: 0 };
+        return { outcome: 'failed', rows: 0, longestRowChars: 0 };
       }
       const sha256 = hash.digest('hex');
       if (continues && sha256 !== continuation.sha256) {
@@ -195,7 +199,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
           rowsAfter: outcome === 'ready' ? rowsAfter : 0,
         });
       });
-      return { outcome, rows: outcome === 'ready' ? windowRows : 0 };
+      return { outcome, rows: outcome === 'ready' ? windowRows : 0, longestRowChars };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { ActivityCancellationType, ApplicationFailure, CancellationScope, isCancellation, log, makeContinueAsNewFunc, proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ImportRunActivities } from '../activities';
 import type { ImportRunInput, ImportRunResult, RunPosition } from '../domain/runs';
+import { chunkRowsFor } from '../domain/chunk-rows';
 import { waitForBatchStart } from './batch-start';
 
 /** Files one workflow execution takes before it continues as new, so its history stays a few thousand events. */
@@ -108,9 +109,11 @@ async function takeFiles(position: RunPosition): Promise<RunPosition | undefined
       const staged = await stageFile({ runFileId: claim.runFileId, rowBudget: position.rowBudget });
       position.rowBudget -= staged.rows;
       if (staged.outcome === 'ready') {
+        // a file of long rows gets smaller chunks, so one chunk's rows fit in the worker's memory
+        const fileChunkSize = chunkRowsFor(chunkSize, staged.longestRowChars);
         let chunk = 0;
-        while (chunk * chunkSize < staged.rows) {
-          const applied = await applyChunks({ runFileId: claim.runFileId, fromChunk: chunk, chunkSize, rows: staged.rows });
+        while (chunk * fileChunkSize < staged.rows) {
+          const applied = await applyChunks({ runFileId: claim.runFileId, fromChunk: chunk, chunkSize: fileChunkSize, rows: staged.rows });
           chunk = applied.nextChunk;
           position.rowsRead += applied.rowsRead;
           position.rowsApplied += applied.rowsApplied;

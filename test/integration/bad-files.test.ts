@@ -100,7 +100,7 @@ describe('a bad file is that file\'s problem', () => {
     const { runFileId } = await call('claimFile', { runId, ordinal: 0 });
     assert.ok(runFileId);
     rmSync(path);
-    assert.deepEqual(await call('stageFile', { runFileId }), { outcome: 'failed', rows: 0 });
+    assert.deepEqual(await call('stageFile', { runFileId }), { outcome: 'failed', rows: 0, longestRowChars: 0 });
     const problems = await system.db.query('select file, code from problems where run_file_id = $1', [runFileId]);
     assert.deepEqual(problems.rows, [{ file: 'IC_Eligibility_gone.csv', code: 'FILE_VANISHED' }]);
   });

@@ -146,7 +146,8 @@ describe('hostile rows through a run', () => {
     const { files } = await env.run(activities.listFiles, { runId }) as Awaited<ReturnType<typeof activities.listFiles>>;
     assert.equal(files, 1);
     const { runFileId } = await env.run(activities.claimFile, { runId, ordinal: 0 }) as Awaited<ReturnType<typeof activities.claimFile>>;
-    assert.deepEqual(await env.run(activities.stageFile, { runFileId: runFileId! }), { outcome: 'ready', rows: 40 });
+    // the longest row's fields: "S10" to "S39", "F", "D", "08/01/2025" and the 900,000 x
+    assert.deepEqual(await env.run(activities.stageFile, { runFileId: runFileId! }), { outcome: 'ready', rows: 40, longestRowChars: 3 + 1 + 1 + 10 + 900_000 });
 
     const total = insertSizes.reduce((a, b) => a + b, 0);
     assert.ok(total > 36_000_000, `${total} characters staged`);

@@ -9,6 +9,7 @@ import { Runtime, DefaultLogger, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import type { ImportRunInput } from '../../domain/runs';
 import { findTemporalCli } from '../../runtime/temporal-cli';
+import { CHUNK_TEXT_BUDGET } from '../../domain/chunk-rows';
 import { importRunWorkflow } from '../../workflows';
 import { FILES_PER_EXECUTION } from '../../workflows/import-run';
 
@@ -103,6 +104,13 @@ describe('importRunWorkflow (mocked activities)', () => {
       [0, 1, 2],
     );
     assert.deepEqual(value, { runId: 'run-1', status: 'completed', files: 2, rowsRead: 6, rowsApplied: 3 });
+  });
+
+  it('gives a file of long rows smaller chunks, as chunkRowsFor says', async () => {
+    // beginRun's chunk size is 2; a row as long as the whole budget leaves one row a chunk
+    const { calls } = await run({ stageFile: async () => ({ outcome: 'ready', rows: 5, longestRowChars: CHUNK_TEXT_BUDGET }) });
+    const applied = calls.filter((c) => c.name === 'applyChunks').map((c) => c.args as { fromChunk: number; chunkSize: number });
+    assert.deepEqual(applied.map((a) => [a.fromChunk, a.chunkSize]), [[0, 1], [1, 1], [2, 1], [3, 1], [4, 1]]);
   });
 
   it('applies no chunk for a duplicate file but still finishes it (rename)', async () => {
