@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { insertDistrict, insertRun, insertStudent } from '../support/db-rows';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -15,12 +15,11 @@ describe('the overlap check', () => {
 
   before(async () => {
     system = await startTestSystem();
-    districtId = (await system.db.query<{ id: string }>(`insert into districts (name, time_zone) values ('Overlap USD', 'UTC') returning id`)).rows[0]!.id;
+    districtId = await insertDistrict(system.db, 'Overlap USD');
   });
   after(() => system?.stop());
 
-  const newStudent = async () =>
-    (await system.db.query<{ id: string }>(`insert into students (district_id, student_number, first_name, last_name) values ($1, $2, 'F', 'L') returning id`, [districtId, `S${++students}`])).rows[0]!.id;
+  const newStudent = () => insertStudent(system.db, districtId, `S${++students}`);
   const insertRecord = (db: { query: TestSystem['db']['query'] }, studentId: string, start: string, end: string | null) =>
     db.query(
       `insert into eligibility_records (district_id, student_id, school_year, eligibility, certified_type, start_date, end_date) values ($1, $2, 2026, 'F', 'D', $3, $4) returning id`,
@@ -75,12 +74,7 @@ describe('the overlap check', () => {
 
   it('refuses an overlap in a dry run\'s copy of the records', async () => {
     const student = await newStudent();
-    const runId = (
-      await system.db.query<{ id: string }>(
-        `insert into runs (district_id, import_name, kind, mode, trigger, status, workflow_id) values ($1, 'x', 'eligibility', 'test', 'manual', 'running', $2) returning id`,
-        [districtId, `overlap-${randomUUID()}`],
-      )
-    ).rows[0]!.id;
+    const runId = await insertRun(system.db, districtId);
     const insert = (start: string) =>
       system.db.query(
         `insert into dry_run_records (run_id, id, student_id, school_year, eligibility, certified_type, start_date) values ($1, gen_random_uuid(), $2, 2026, 'F', 'D', $3)`,
