@@ -7,6 +7,7 @@ import { deleteFileContinuation, saveFileContinuation } from '../db/queries/file
 import { ConnectionError } from '../domain/connection-errors';
 import { fileAccessProblem } from '../domain/file-access-problems';
 import { processedName } from '../domain/files';
+import type { FileSource } from '../sources/file-source';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
@@ -52,19 +53,22 @@ export function createFinishFileActivity(deps: ActivityDeps) {
       if (outcome === 'ready' && runFile.sha256) {
         await recordImportedFile(deps.db, { importId: context.importId, sha256: runFile.sha256, name: runFile.name, runId: run.id });
       }
-      // the target is fixed before renaming, so a retry after a lost reply recognises its own rename
-      const target = runFile.renamedTo ?? processedName(runFile.name, now());
-      if (!runFile.renamedTo) await setRunFileStatus(deps.db, runFileId, runFile.status, target);
-      const notRenamed = await withRunSource(deps, context, async (source) => {
+      const { target, notRenamed } = await withRunSource(deps, context, async (source) => {
+        // the target is fixed before renaming, so a retry after a lost reply recognises its own rename
+        let target = runFile.renamedTo;
+        if (!target) {
+          target = await unusedProcessedName(source, runFile.name, now());
+          await setRunFileStatus(deps.db, runFileId, runFile.status, target);
+        }
         try {
           await source.rename(runFile.name, target);
-          return undefined;
+          return { target, notRenamed: undefined };
         } catch (error) {
           const done = error instanceof ConnectionError && !(await source.stat(runFile.name)) && (await source.stat(target));
-          if (done) return undefined;
+          if (done) return { target, notRenamed: undefined };
           const problem = fileAccessProblem(error, runFile.name, 'rename');
           if (!problem) throw error;
-          return problem;
+          return { target, notRenamed: problem };
         }
       });
       if (notRenamed) {
@@ -82,4 +86,20 @@ export function createFinishFileActivity(deps: ActivityDeps) {
       });
     },
   };
+}
+
+/** Later seconds tried when a processed name is taken: a file of the same name processed in the same second. */
+const PROCESSED_NAME_TRIES = 60;
+
+/**
+ * `processedName` for the first second from `at` whose name the directory does not hold yet: two runs of an import
+ * can take a file of the same name within one second (a second upload, a quick Run), and the names are to the second.
+ */
+async function unusedProcessedName(source: FileSource, name: string, at: Date): Promise<string> {
+  for (let i = 0; i < PROCESSED_NAME_TRIES; i++) {
+    const candidate = processedName(name, new Date(at.getTime() + i * 1000));
+    if (!(await source.stat(candidate))) return candidate;
+  }
+  // every one taken: the rename refuses it (FILE_EXISTS) and the file stays in place, reported FILE_NOT_RENAMED
+  return processedName(name, at);
 }
