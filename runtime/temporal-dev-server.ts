@@ -54,13 +54,14 @@ export async function stopLeftoverDevServer(dbFile: string): Promise<void> {
   await clearStaleProcess(pidFileOf(dbFile), { name: 'The Temporal dev server', commandContains: 'temporal', stopSignal: 'SIGTERM' });
 }
 
-/** How many times a start whose ports the CLI took twice is tried again on fresh ports. */
+/** How many times a server that exited while starting is started again on fresh ports. */
 const PORT_CLASH_RETRIES = 2;
 
 /**
  * Runs `temporal server start-dev` and resolves once it serves the namespace with our search attributes.
  * The CLI picks its internal services' ports itself, and now and then picks the one just given to it as the
- * frontend's ("address already in use"): then it is started again on ports found afresh, unless they were given.
+ * frontend's ("address already in use", or a panic while it builds the server, both seen in the suite): a server
+ * that exits while starting is started again on ports found afresh, unless the ports were given.
  */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   for (let attempt = 0; ; attempt++) {
@@ -68,7 +69,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
       return await startOnce(options);
     } catch (error) {
       const portsChosenHere = !options.port && !options.uiPort;
-      if (!(error instanceof StartupError && /address already in use/.test(error.message)) || !portsChosenHere || attempt >= PORT_CLASH_RETRIES) throw error;
+      if (!(error instanceof StartupError && /exited while starting/.test(error.message)) || !portsChosenHere || attempt >= PORT_CLASH_RETRIES) throw error;
     }
   }
 }
