@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { AppConfig } from '../../config';
 import { withTransaction, type Db } from '../../db/pool';
 import { findDistrict } from '../../db/queries/districts';
-import { deleteImport, findImport, findSealedSecrets, insertImport, listImports, updateImport, type ImportWrite, type StoredImport } from '../../db/queries/imports';
+import { deleteImport, findImport, findSealedSecrets, insertImport, listImports, lockImport, updateImport, type ImportWrite, type StoredImport } from '../../db/queries/imports';
+import type { Queryable } from '../../db/queries/queryable';
 import { findMapping } from '../../db/queries/mappings';
 import { RunInProgressError } from '../../db/queries/runs';
 import { kindOf, UnknownKindError, type Kind } from '../../kinds';
@@ -34,7 +35,7 @@ async function loadImport(c: Context<AppEnv>): Promise<StoredImport> {
 }
 
 /** The kind says where an import's settings come from: a mapping it must name, or nothing (then it may name none). */
-async function checkSettings(db: Db, districtId: string, kind: Kind, mappingId: string | null | undefined): Promise<void> {
+async function checkSettings(db: Queryable, districtId: string, kind: Kind, mappingId: string | null | undefined): Promise<void> {
   if (kind.settingsFrom === 'mapping') return checkMapping(db, districtId, kind, mappingId);
   // an empty id is given too: it names no mapping, and the uuid column would refuse it
   if (mappingId !== undefined && mappingId !== null) {
@@ -42,7 +43,7 @@ async function checkSettings(db: Db, districtId: string, kind: Kind, mappingId: 
   }
 }
 
-async function checkMapping(db: Db, districtId: string, kind: Kind, mappingId: string | null | undefined): Promise<void> {
+async function checkMapping(db: Queryable, districtId: string, kind: Kind, mappingId: string | null | undefined): Promise<void> {
   if (!mappingId) throw new ApiError(422, 'VALIDATION_FAILED', `mappingId: a ${kind.name} import needs a mapping.`, [{ field: 'mappingId', message: 'required' }]);
   const mapping = isUuid(mappingId) ? await findMapping(db, districtId, mappingId) : undefined;
   if (!mapping) throw new ApiError(422, 'MAPPING_NOT_FOUND', 'mappingId: no such mapping in this district.', [{ field: 'mappingId', message: 'not found' }]);
@@ -76,18 +77,32 @@ async function checkHostAllowed(config: AppConfig, host: string): Promise<void> 
   }
 }
 
-/** Writes the import and brings its Temporal Schedule in step in one go: when Temporal refuses, nothing is saved. */
-async function save(deps: ApiDeps, write: ImportWrite, previous?: StoredImport): Promise<StoredImport> {
-  const district = (await findDistrict(deps.db, write.districtId))!;
+/**
+ * Writes the import and brings its Temporal Schedule in step in one transaction: when Temporal refuses,
+ * nothing is saved. A change is worked out from the import as it is once its row is locked (`writeOf`
+ * gets it, and the transaction to read with), so saves at the same moment apply one after the other:
+ * none undoes another's settings, and the schedule moved by a rename is the one Temporal holds.
+ */
+async function save(
+  deps: ApiDeps,
+  target: { districtId: string; id: string; existing: boolean },
+  writeOf: (tx: Queryable, current: StoredImport | undefined) => Promise<ImportWrite>,
+): Promise<StoredImport> {
+  const district = (await findDistrict(deps.db, target.districtId))!;
+  let write: ImportWrite | undefined;
   try {
     return await withTransaction(deps.db, async (tx) => {
-      const saved = previous ? await updateImport(tx, write) : await insertImport(tx, write);
-      await deps.schedules.sync(district, saved, previous);
+      const current = target.existing ? await lockImport(tx, target.id) : undefined;
+      // deleted since the request read it
+      if (target.existing && current?.districtId !== target.districtId) throw notFound('Import');
+      write = await writeOf(tx, current);
+      const saved = current ? await updateImport(tx, write) : await insertImport(tx, write);
+      await deps.schedules.sync(district, saved, current);
       return saved;
     });
   } catch (error) {
     if ((error as { code?: string }).code === '23505') {
-      throw new ApiError(409, 'IMPORT_NAME_TAKEN', `An import named "${write.name}" already exists in this district.`, [{ field: 'name', message: 'taken' }], { cause: error });
+      throw new ApiError(409, 'IMPORT_NAME_TAKEN', `An import named "${write?.name}" already exists in this district.`, [{ field: 'name', message: 'taken' }], { cause: error });
     }
     throw error;
   }
@@ -249,7 +264,7 @@ defineRoute(importRoutes, createImport, async (c) => {
   await checkSettings(c.var.deps.db, districtId, kind, body.mappingId);
   const id = randomUUID();
   const { sealed, fields } = sealSecrets(c.var.deps.config.secretsKeys, id, secrets);
-  const imp = await save(c.var.deps, {
+  const imp = await save(c.var.deps, { districtId, id, existing: false }, async () => ({
     id,
     districtId,
     name: body.name,
@@ -261,7 +276,7 @@ defineRoute(importRoutes, createImport, async (c) => {
     secretFields: fields,
     schedule: body.schedule ?? null,
     notify: body.notify ?? null,
-  });
+  }));
   auditCreated(c, imp.id);
   return reply(c, createImport, 201, presentImport(imp));
 });
@@ -281,19 +296,19 @@ defineRoute(importRoutes, getImport, async (c) => {
 
 defineRoute(importRoutes, changeImport, async (c) => {
   requireRight(c, 'imports.write');
-  const imp = await loadImport(c);
+  const found = await loadImport(c);
   const body = await readRouteBody(c, changeImport);
-  const { config, db } = c.var.deps;
-  const newHost = body.connection?.host;
-  if (newHost !== undefined && newHost.toLowerCase() !== imp.connection.host.toLowerCase()) await checkHostAllowed(config, newHost);
-  const oldSecrets = unsealSecrets(config.secretsKeys, imp.id, await findSealedSecrets(db, imp.id));
-  const { settings, secrets } = splitConnection(mergeConnection({ ...imp.connection, ...oldSecrets }, body.connection ?? {}));
-  const mappingId = body.mappingId === undefined ? imp.mappingId : body.mappingId;
-  await checkSettings(db, imp.districtId, registeredKind(imp.kind), mappingId);
-  const { sealed, fields } = sealSecrets(config.secretsKeys, imp.id, secrets);
-  const saved = await save(
-    c.var.deps,
-    {
+  const { config } = c.var.deps;
+  const saved = await save(c.var.deps, { districtId: found.districtId, id: found.id, existing: true }, async (tx, current) => {
+    const imp = current!;
+    const newHost = body.connection?.host;
+    if (newHost !== undefined && newHost.toLowerCase() !== imp.connection.host.toLowerCase()) await checkHostAllowed(config, newHost);
+    const oldSecrets = unsealSecrets(config.secretsKeys, imp.id, await findSealedSecrets(tx, imp.id));
+    const { settings, secrets } = splitConnection(mergeConnection({ ...imp.connection, ...oldSecrets }, body.connection ?? {}));
+    const mappingId = body.mappingId === undefined ? imp.mappingId : body.mappingId;
+    await checkSettings(tx, imp.districtId, registeredKind(imp.kind), mappingId);
+    const { sealed, fields } = sealSecrets(config.secretsKeys, imp.id, secrets);
+    return {
       id: imp.id,
       districtId: imp.districtId,
       name: body.name ?? imp.name,
@@ -305,18 +320,20 @@ defineRoute(importRoutes, changeImport, async (c) => {
       secretFields: fields,
       schedule: body.schedule === undefined ? imp.schedule : body.schedule,
       notify: body.notify === undefined ? imp.notify : body.notify,
-    },
-    imp,
-  );
+    };
+  });
   return reply(c, changeImport, 200, presentImport(saved));
 });
 
 defineRoute(importRoutes, deleteOne, async (c) => {
   requireRight(c, 'imports.write');
-  const imp = await loadImport(c);
+  const found = await loadImport(c);
   const { db, schedules } = c.var.deps;
-  const district = (await findDistrict(db, imp.districtId))!;
+  const district = (await findDistrict(db, found.districtId))!;
   await withTransaction(db, async (tx) => {
+    // the schedule to remove is under the import's name as it is now, after any rename still being saved
+    const imp = await lockImport(tx, found.id);
+    if (imp?.districtId !== found.districtId) throw notFound('Import');
     await deleteImport(tx, imp.districtId, imp.id);
     await schedules.remove(district, imp);
   });
