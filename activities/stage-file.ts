@@ -1,19 +1,21 @@
-import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
+import { createSHA256, type IHasher } from 'hash-wasm';
 import { withTransaction } from '../db/pool';
 import { findRunFile, isDuplicateContent, setRunFileReadProgress, setRunFileStaged, setRunFileStatus } from '../db/queries/run-files';
 import { clearFileProblems, insertProblems } from '../db/queries/reports';
 import { openStagedRowWriter, type StagedRowWriter } from '../db/queries/copy-staged-rows';
-import { clearStagedRows, type StagedRow } from '../db/queries/staging';
-import { isBlankRecord, isProblemRecord, readDelimitedBatches } from '../domain/delimited';
+import { clearStagedRows, deleteStagedRowsFrom, type StagedRow } from '../db/queries/staging';
+import { DelimitedBatchReader, isBlankRecord, isProblemRecord } from '../domain/delimited';
 import { fileAccessProblem } from '../domain/file-access-problems';
 import { changedSinceListing, skippedFileProblem } from '../domain/files';
 import { fileProblem, type Problem } from '../domain/problems';
 import { findFileContinuation, deleteFileContinuation } from '../db/queries/file-continuations';
+import { deleteStagingResumePoint, findStagingResumePoint, saveStagingResumePoint, type StagingResumePoint } from '../db/queries/staging-resume-points';
 import { rowsWaitingProblem, rowWindow, splitRows } from '../domain/run-caps';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
+import type { FileSource } from '../sources/file-source';
 
 export type StageOutcome = 'ready' | 'empty' | 'duplicate' | 'failed';
 
@@ -28,7 +30,7 @@ function fieldChars(fields: readonly string[]): number {
 }
 
 /** Hashes the bytes as they pass and reports how many have come, every two seconds (a count, never content). */
-async function* hashing(stream: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>, progress: { bytes: number }, report: (bytes: number) => void) {
+async function* hashing(stream: AsyncIterable<Buffer>, hash: IHasher, progress: { bytes: number }, report: (bytes: number) => void) {
   let lastReport = 0;
   for await (const chunk of stream) {
     hash.update(chunk);
@@ -51,11 +53,38 @@ async function failFile(deps: ActivityDeps, runId: string, runFileId: string, pr
   });
 }
 
+/**
+ * The point an earlier attempt at staging this run file reached, when this one can go on from it: the
+ * server reads from an offset, and the file's size and mtime are still the listing's. Otherwise
+ * whatever the earlier attempt staged is cleared, and this attempt starts from the first byte.
+ */
+async function resumePointFor(
+  deps: ActivityDeps,
+  runFileId: string,
+  runFile: { name: string; size: number | string; modifiedAt: Date | string },
+  source: FileSource,
+  windowFrom: number,
+): Promise<StagingResumePoint | undefined> {
+  const point = await findStagingResumePoint(deps.db, runFileId);
+  if (point && source.resumesReads) {
+    const now = await source.stat(runFile.name);
+    if (now && now.size === Number(runFile.size) && now.modifiedAt.getTime() === new Date(runFile.modifiedAt).getTime()) {
+      // rows staged past the point (none: each COPY commits with its point) would be staged twice
+      await deleteStagedRowsFrom(deps.db, runFileId, Math.max(0, point.seq - windowFrom));
+      return point;
+    }
+  }
+  await clearStagedRows(deps.db, runFileId);
+  return undefined;
+}
+
 export function createStageFileActivity(deps: ActivityDeps) {
   return {
     /**
      * Streams the file from the server into staged_rows and decides what happens to it.
-     * A retry starts over: staged rows and file problems of the earlier attempt are cleared first.
+     * A retry goes on from the earlier attempt's last resume point (saved with each COPY of staged rows)
+     * when the server can read from an offset and the file's size and mtime are still the listing's;
+     * otherwise it starts over, the earlier attempt's staged rows cleared first.
      * Only the rows of this run's window are staged (renumbered from 0): from where an earlier run stopped in the
      * same unchanged file, at most `rowBudget` of them; the whole file is still read and hashed. `rows` answers the
      * window's rows, `longestRowChars` the longest one's field text (a count, never content).
@@ -66,14 +95,13 @@ export function createStageFileActivity(deps: ActivityDeps) {
       const runContext = await loadRunContext(deps, runFile.runId);
       const { run, importId, kind, settings } = runContext;
       const format = kind.fileFormat(settings);
-      await clearStagedRows(deps.db, runFileId);
       const continuation = await findFileContinuation(deps.db, importId, runFile.name);
       const continues =
         continuation !== undefined && continuation.size === Number(runFile.size) && continuation.modifiedAt.getTime() === new Date(runFile.modifiedAt).getTime();
       const window = rowWindow(continues ? continuation.rowsDone : 0, rowBudget ?? Number.MAX_SAFE_INTEGER);
       const inWindow = (at: number) => at >= window.from && at < window.to;
 
-      const hash = createHash('sha256');
+      const hash = await createSHA256();
       const progress = { bytes: 0 };
       const context = Context.current();
       let header: string[] | null = null;
@@ -87,13 +115,29 @@ export function createStageFileActivity(deps: ActivityDeps) {
       };
       // Staged blank lines wait until a record follows them: blank lines at the end of a file are not rows.
       // They are consecutive lines, so the first one and a count are all that is kept.
-      const blanks = { from: 0, count: 0 };
+      let blanks = { from: 0, count: 0 };
       // the longest staged row's field text in characters: the workflow makes the file's chunks smaller for long rows
       let longestRowChars = 0;
       let writer: StagedRowWriter | undefined;
+      const readOptions = { delimiter: format.delimiter, encoding: format.encoding, maxRecordBytes: deps.config.maxRowBytes, maxRecordFields: deps.config.maxRowFields };
       const staging = withRunSource(deps, runContext, async (source) => {
-        const stream = await source.openRead(runFile.name);
-        writer = await openStagedRowWriter(deps.db, runFileId);
+        const resume = await resumePointFor(deps, runFileId, runFile, source, window.from);
+        hash.init();
+        if (resume) {
+          hash.load(resume.hashState);
+          ({ seq, header, blanks, longestRowChars } = resume);
+          progress.bytes = resume.bytes;
+        }
+        const reader = new DelimitedBatchReader(readOptions, resume && { line: resume.line, tail: resume.tail });
+        const stream = await source.openRead(runFile.name, resume?.bytes);
+        writer = await openStagedRowWriter(deps.db, runFileId, {
+          // what is read and counted so far: a COPY commits after the rows of every record read
+          beforeCommit: async (tx) => {
+            const point = reader.resumePoint();
+            if (!point) return deleteStagingResumePoint(tx, runFileId);
+            await saveStagingResumePoint(tx, runFileId, { ...point, bytes: progress.bytes, hashState: Buffer.from(hash.save()), seq, header, blanks: { ...blanks }, longestRowChars });
+          },
+        });
         let batch: StagedRow[] = [];
         const stageBlanks = () => {
           for (let i = 0; i < blanks.count; i++) {
@@ -103,13 +147,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
           blanks.count = 0;
         };
         let batchChars = 0;
-        const batches = readDelimitedBatches(hashing(stream, hash, progress, report), {
-          delimiter: format.delimiter,
-          encoding: format.encoding,
-          maxRecordBytes: deps.config.maxRowBytes,
-          maxRecordFields: deps.config.maxRowFields,
-        });
-        for await (const records of batches) {
+        for await (const records of reader.batches(hashing(stream, hash, progress, report))) {
           for (const record of records) {
             if (isProblemRecord(record)) {
               stageBlanks();
@@ -158,6 +196,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
       if (continues && sha256 !== continuation.sha256) {
         // same name, size and mtime but other content: the earlier runs' place in it means nothing; start over
         await deleteFileContinuation(deps.db, importId, runFile.name);
+        await clearStagedRows(deps.db, runFileId);
         throw new RunFailure('FILE_CHANGED', 'The file changed since an earlier run applied part of it; it is read again from its first row.', true);
       }
       const rows = seq;
@@ -187,6 +226,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
       }
       await withTransaction(deps.db, async (tx) => {
         if (outcome !== 'ready') await clearStagedRows(tx, runFileId);
+        else await deleteStagingResumePoint(tx, runFileId);
         await clearFileProblems(tx, runFileId);
         await insertProblems(tx, run.id, runFileId, null, problems);
         await setRunFileStaged(tx, runFileId, {

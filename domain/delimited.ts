@@ -85,28 +85,86 @@ export async function* readDelimited(
  * one await per chunk instead of one per record, which is much faster where async hooks
  * are on (Temporal activities, the test runner).
  */
-export async function* readDelimitedBatches(
+export function readDelimitedBatches(
   input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   options: DelimitedOptions,
 ): AsyncGenerator<DelimitedRecord[]> {
-  const encoding = options.encoding ?? 'utf8';
-  const decoder = encoding === 'utf8' || encoding === 'utf-8' ? new Utf8Decoder() : new StringDecoder(encoding);
-  const scanner = new DelimitedScanner(options);
-  let started = false;
-  const textOf = (text: string): string => {
-    if (started || text.length === 0) return text;
-    started = true;
-    return text.charCodeAt(0) === BOM ? text.slice(1) : text;
-  };
-  for await (const chunk of input) {
-    const text = textOf(typeof chunk === 'string' ? chunk : decoder.write(chunk));
-    if (text.length === 0) continue;
-    const batch = [...scanner.push(text)];
+  return new DelimitedBatchReader(options).batches(input);
+}
+
+/**
+ * Where reading a file can go on from without the bytes before: the bytes of the record not finished
+ * yet (those not decoded yet included), the line it starts on, and nothing else, since a record is
+ * read the same whatever came before it.
+ */
+export interface DelimitedResumePoint {
+  line: number;
+  tail: Buffer;
+}
+
+/** Encodings whose text turns back into exactly the bytes it came from (the UTF-8 reader marks a bad byte, which does not). */
+const RESUMABLE_ENCODINGS = new Set<BufferEncoding>(['utf8', 'utf-8', 'latin1']);
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/**
+ * readDelimitedBatches, which can also say between two batches where it could resume
+ * (resumePoint), and start from such a point: `from.tail` is read first, then the input, which
+ * continues the file from where the point was taken.
+ */
+export class DelimitedBatchReader {
+  private readonly encoding: BufferEncoding;
+  private readonly decoder: Utf8Decoder | StringDecoder;
+  private readonly scanner: DelimitedScanner;
+  private started: boolean;
+
+  constructor(
+    options: DelimitedOptions,
+    private readonly from?: DelimitedResumePoint,
+  ) {
+    this.encoding = options.encoding ?? 'utf8';
+    this.decoder = this.encoding === 'utf8' || this.encoding === 'utf-8' ? new Utf8Decoder() : new StringDecoder(this.encoding);
+    this.scanner = new DelimitedScanner(options, from?.line);
+    // a file's BOM is dropped once, before a resume point is ever taken
+    this.started = from !== undefined;
+  }
+
+  async *batches(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<DelimitedRecord[]> {
+    if (this.from && this.from.tail.length > 0) {
+      const batch = this.push(this.from.tail);
+      if (batch.length > 0) yield batch;
+    }
+    for await (const chunk of input) {
+      const batch = this.push(chunk);
+      if (batch.length > 0) yield batch;
+    }
+    const rest = this.textOf(this.decoder.end());
+    const batch = [...(rest.length > 0 ? this.scanner.push(rest) : []), ...this.scanner.finish()];
     if (batch.length > 0) yield batch;
   }
-  const rest = textOf(decoder.end());
-  const batch = [...(rest.length > 0 ? scanner.push(rest) : []), ...scanner.finish()];
-  if (batch.length > 0) yield batch;
+
+  /**
+   * Where a reader could go on from after what it has read so far, or undefined when it cannot say
+   * (a refused record's line is being skipped, the text so far does not turn back into its bytes, or
+   * nothing has been read yet).
+   */
+  resumePoint(): DelimitedResumePoint | undefined {
+    if (!this.started || !RESUMABLE_ENCODINGS.has(this.encoding)) return undefined;
+    const open = this.scanner.openRecord();
+    if (!open || LONE_SURROGATE.test(open.text)) return undefined;
+    const undecoded = this.decoder instanceof Utf8Decoder ? this.decoder.pendingBytes() : Buffer.alloc(0);
+    return { line: open.line, tail: Buffer.concat([Buffer.from(open.text, this.encoding), undecoded]) };
+  }
+
+  private push(chunk: Buffer | string): DelimitedRecord[] {
+    const text = this.textOf(typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    return text.length === 0 ? [] : [...this.scanner.push(text)];
+  }
+
+  private textOf(text: string): string {
+    if (this.started || text.length === 0) return text;
+    this.started = true;
+    return text.charCodeAt(0) === BOM ? text.slice(1) : text;
+  }
 }
 
 const BOM = 0xfeff;
@@ -165,7 +223,9 @@ export class DelimitedScanner {
   /** Index of the first refused character not yet looked at (NONE: none in the text): most records need no check. */
   private refusedAt = NONE;
 
-  constructor(options: DelimitedOptions) {
+  /** `firstLine`: the line the text pushed first starts on (a read resumed mid-file). */
+  constructor(options: DelimitedOptions, firstLine = 1) {
+    this.line = firstLine;
     this.delimiter = options.delimiter.charCodeAt(0);
     this.maxLines = options.maxRecordLines ?? DEFAULT_MAX_RECORD_LINES;
     this.maxBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
@@ -184,6 +244,11 @@ export class DelimitedScanner {
     this.text = '';
     this.pos = this.recordStart = 0;
     this.refusedAt = NONE;
+  }
+
+  /** The text of the record not finished yet and the line it starts on; undefined while a refused record's line is skipped. */
+  openRecord(): { line: number; text: string } | undefined {
+    return this.skipping ? undefined : { line: this.line, text: this.text.slice(this.recordStart) };
   }
 
   /** Reads as far as the text allows; stops when more text is needed (or, when final, at the end). */

@@ -25,6 +25,11 @@ export class Utf8Decoder {
     return decodeMarkingInvalid(bytes, end);
   }
 
+  /** The bytes of a character not complete yet, which the next chunk may complete. */
+  pendingBytes(): Buffer {
+    return Buffer.from(this.pending);
+  }
+
   /** The bytes still waiting can no longer be completed: each is invalid. */
   end(): string {
     const text = INVALID_BYTE.repeat(this.pending.length);

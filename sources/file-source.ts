@@ -23,8 +23,13 @@ export interface FileSource {
   list(): Promise<RemoteFile[]>;
   /** One file's size and mtime, or undefined when it is gone. */
   stat(name: string): Promise<RemoteFile | undefined>;
-  /** A stream of the file's bytes; errors surface as stream 'error' events carrying a ConnectionError. */
-  openRead(name: string): Promise<Readable>;
+  /**
+   * A stream of the file's bytes (from byte `from` on, where `resumesReads`); errors surface as stream
+   * 'error' events carrying a ConnectionError.
+   */
+  openRead(name: string, from?: number): Promise<Readable>;
+  /** Whether openRead can start past the file's first byte (SFTP reads at an offset, FTPS sends REST); smbclient cannot. */
+  readonly resumesReads?: boolean;
   /** Renames within the directory; throws FILE_EXISTS and changes nothing when `to` exists. */
   rename(from: string, to: string): Promise<void>;
   /** Writes a file (e.g. an error report) into the directory, replacing one of the same name so a retried write succeeds. */

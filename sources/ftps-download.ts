@@ -6,11 +6,11 @@ function readerGone(): Error {
 }
 
 /**
- * Downloads `name` into `out`, keeping backpressure. basic-ftp ends its destination even
+ * Downloads `name` (from byte `from` on) into `out`, keeping backpressure. basic-ftp ends its destination even
  * when a transfer fails, so it gets a sink instead: `out` itself ends only after the server
  * confirmed the whole transfer, and a reader that closes `out` early aborts the transfer.
  */
-export async function downloadInto(client: Client, name: string, out: PassThrough): Promise<void> {
+export async function downloadInto(client: Client, name: string, out: PassThrough, from = 0): Promise<void> {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       if (out.destroyed) return done(readerGone());
@@ -31,7 +31,8 @@ export async function downloadInto(client: Client, name: string, out: PassThroug
   const abortOnReaderClose = () => sink.destroy(readerGone());
   out.once('close', abortOnReaderClose);
   try {
-    await client.downloadTo(sink, name);
+    // from a later byte: basic-ftp sends REST before RETR
+    await client.downloadTo(sink, name, from);
   } finally {
     out.off('close', abortOnReaderClose);
   }

@@ -54,7 +54,9 @@ class FtpsFileSource implements FileSource {
     return this.exclusive((client, features) => this.statIn(client, features, name));
   }
 
-  async openRead(name: string): Promise<Readable> {
+  readonly resumesReads = true;
+
+  async openRead(name: string, from = 0): Promise<Readable> {
     this.checkName(name);
     return new Promise<Readable>((resolve, reject) => {
       this.exclusive(async (client, features) => {
@@ -62,7 +64,7 @@ class FtpsFileSource implements FileSource {
         const out = new PassThrough();
         resolve(out);
         try {
-          await downloadInto(client, name, out);
+          await downloadInto(client, name, out, from);
           out.end();
         } catch (error) {
           // The server may still answer the aborted RETR; a fresh session avoids reading that as the next reply.

@@ -7,17 +7,17 @@ const CHUNK_BYTES = 64 * 1024;
 const READS_IN_FLIGHT = 16;
 
 /**
- * A stream of an open file's bytes that keeps several reads in flight, as ssh2's fastGet does.
+ * A stream of an open file's bytes from byte `from` on that keeps several reads in flight, as ssh2's fastGet does.
  * ssh2's own createReadStream waits for each read before sending the next, which is several times slower.
  * Closes the handle at the end, on error and when the consumer destroys the stream.
  */
-export function openSftpRead(sftp: SFTPWrapper, requests: SftpRequests, handle: Buffer, mapError: (error: unknown) => ConnectionError): Readable {
-  return Readable.from(readChunks(sftp, requests, handle, mapError), { objectMode: false, highWaterMark: CHUNK_BYTES });
+export function openSftpRead(sftp: SFTPWrapper, requests: SftpRequests, handle: Buffer, from: number, mapError: (error: unknown) => ConnectionError): Readable {
+  return Readable.from(readChunks(sftp, requests, handle, from, mapError), { objectMode: false, highWaterMark: CHUNK_BYTES });
 }
 
-async function* readChunks(sftp: SFTPWrapper, requests: SftpRequests, handle: Buffer, mapError: (error: unknown) => ConnectionError): AsyncGenerator<Buffer> {
+async function* readChunks(sftp: SFTPWrapper, requests: SftpRequests, handle: Buffer, from: number, mapError: (error: unknown) => ConnectionError): AsyncGenerator<Buffer> {
   const inFlight: Promise<Buffer>[] = [];
-  let nextPosition = 0;
+  let nextPosition = from;
   const requestNextChunk = () => {
     const chunk = readChunkAt(sftp, handle, nextPosition);
     // Chunks are awaited in order below; this only keeps a later chunk's failure from counting as unhandled meanwhile.

@@ -104,7 +104,9 @@ class SftpFileSource implements FileSource {
     }
   }
 
-  async openRead(name: string): Promise<Readable> {
+  readonly resumesReads = true;
+
+  async openRead(name: string, from = 0): Promise<Readable> {
     const path = this.pathOf(name);
     let handle: Buffer;
     try {
@@ -112,7 +114,7 @@ class SftpFileSource implements FileSource {
     } catch (error) {
       throw fileOperationFailure(error, this.settings, { action: 'opening', fileName: name });
     }
-    return openSftpRead(this.session.sftp, this.requests, handle, (error) =>
+    return openSftpRead(this.session.sftp, this.requests, handle, from, (error) =>
       fileOperationFailure(error, this.settings, { action: 'reading', fileName: name }),
     );
   }

@@ -1,12 +1,14 @@
 import { copyLine } from '../../domain/copy-text';
 import { joinStagedFields } from '../../domain/staged-fields';
 import type { Db, DbClient } from '../pool';
+import type { Queryable } from './queryable';
 import { startCopy, type CopyIn } from './copy-stream';
 import type { StagedRow } from './staging';
 
 /**
- * Where a COPY statement ends and the next begins: each one commits on its own, so a long file is
- * staged in steps that stay and can be seen (progress, a retry's resume) while the rest downloads.
+ * Where a COPY statement ends and the next begins: each one commits on its own (with what
+ * `beforeCommit` writes), so a long file is staged in steps that stay and can be seen (progress,
+ * a retry's resume) while the rest downloads.
  */
 export const ROWS_PER_COPY = 100_000;
 export const CHARS_PER_COPY = 4 * 1024 * 1024;
@@ -26,7 +28,18 @@ export interface StagedRowWriter {
   abort(): void;
 }
 
-export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy = ROWS_PER_COPY, charsPerCopy = CHARS_PER_COPY): Promise<StagedRowWriter> {
+export interface StagedRowWriterOptions {
+  rowsPerCopy?: number;
+  charsPerCopy?: number;
+  /**
+   * Run in each COPY's transaction just before it commits, after its last row: what is written there
+   * (a resume point) is kept exactly when those rows are.
+   */
+  beforeCommit?: (tx: Queryable) => Promise<void>;
+}
+
+export async function openStagedRowWriter(db: Db, runFileId: string, options: StagedRowWriterOptions = {}): Promise<StagedRowWriter> {
+  const { rowsPerCopy = ROWS_PER_COPY, charsPerCopy = CHARS_PER_COPY, beforeCommit } = options;
   const client: DbClient = await db.connect();
   let failure: Error | undefined;
   // a connection lost while checked out emits 'error' besides failing the COPY; without a listener it would crash the process
@@ -38,6 +51,7 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
   let rowsInCopy = 0;
   let charsInCopy = 0;
   let released = false;
+  let inTransaction = false;
 
   const release = (discard: boolean) => {
     if (released) return;
@@ -52,6 +66,10 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
     rowsInCopy = 0;
     charsInCopy = 0;
     await ending.end();
+    if (!beforeCommit) return;
+    await beforeCommit(client);
+    await client.query('commit');
+    inTransaction = false;
   };
   const write = async (rows: readonly StagedRow[]) => {
     if (rows.length === 0) return;
@@ -60,6 +78,10 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
       let text = '';
       for (const row of rows) {
         text += copyLine([runFileId, row.seq, row.line, row.fields === null ? null : joinStagedFields(row.fields), row.problemCode, row.problemMessage]);
+      }
+      if (!copy && beforeCommit) {
+        inTransaction = true;
+        await client.query('begin');
       }
       copy ??= startCopy(client, COPY_STAGED_ROWS);
       rowsInCopy += rows.length;
@@ -85,7 +107,7 @@ export async function openStagedRowWriter(db: Db, runFileId: string, rowsPerCopy
     },
     abort() {
       // closing the connection makes PostgreSQL abandon the COPY statement in progress
-      release(copy !== null);
+      release(copy !== null || inTransaction);
     },
   };
 }

@@ -4,8 +4,14 @@ import type { Queryable } from './queryable';
 /** Written by openStagedRowWriter (db/queries/copy-staged-rows.ts). */
 export type StagedRow = { seq: number; line: number; fields: string[] | null; problemCode: string | null; problemMessage: string | null };
 
+/** The run file's staged rows, and the resume point that describes them. */
 export async function clearStagedRows(db: Queryable, runFileId: string): Promise<void> {
+  await db.query('delete from staging_resume_points where run_file_id = $1', [runFileId]);
   await db.query('delete from staged_rows where run_file_id = $1', [runFileId]);
+}
+
+export async function deleteStagedRowsFrom(db: Queryable, runFileId: string, fromSeq: number): Promise<void> {
+  await db.query('delete from staged_rows where run_file_id = $1 and seq >= $2', [runFileId, fromSeq]);
 }
 
 export async function loadStagedRows(db: Queryable, runFileId: string, fromSeq: number, toSeq: number): Promise<StagedRow[]> {
@@ -24,5 +30,6 @@ export async function loadStagedRows(db: Queryable, runFileId: string, fromSeq: 
 }
 
 export async function clearRunStaging(db: Queryable, runId: string): Promise<void> {
+  await db.query('delete from staging_resume_points where run_file_id in (select id from run_files where run_id = $1)', [runId]);
   await db.query('delete from staged_rows where run_file_id in (select id from run_files where run_id = $1)', [runId]);
 }

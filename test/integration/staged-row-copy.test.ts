@@ -2,8 +2,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { openStagedRowWriter } from '../../db/queries/copy-staged-rows';
+import { findStagingResumePoint, saveStagingResumePoint, type StagingResumePoint } from '../../db/queries/staging-resume-points';
 import { loadStagedRows, type StagedRow } from '../../db/queries/staging';
 import { startTestSystem, type TestSystem } from '../support/system';
+
+const POINT: StagingResumePoint = { bytes: 1, hashState: Buffer.from([1]), tail: Buffer.alloc(0), line: 1, seq: 0, header: null, blanks: { from: 0, count: 0 }, longestRowChars: 1 };
 
 /** The COPY writer against real PostgreSQL: whatever a field holds comes back as it was written. */
 describe('staged rows written with COPY', () => {
@@ -69,7 +72,7 @@ describe('staged rows written with COPY', () => {
   it('commits a long file in steps, by rows or by size, while the rest is still being written', async () => {
     const runFileId = await newRunFile();
     const count = async () => (await system.db.query<{ n: number }>('select count(*)::int as n from staged_rows where run_file_id = $1', [runFileId])).rows[0]!.n;
-    const writer = await openStagedRowWriter(system.db, runFileId, 1000, 5000);
+    const writer = await openStagedRowWriter(system.db, runFileId, { rowsPerCopy: 1000, charsPerCopy: 5000 });
     await writer.write([row(0, ['x'.repeat(6000)])]);
     assert.equal(await count(), 1, 'a COPY past the size ends and commits');
     await writer.write([row(1, ['short'])]);
@@ -81,10 +84,28 @@ describe('staged rows written with COPY', () => {
   it('splits a file into several COPY statements and reads it back by seq range', async () => {
     const runFileId = await newRunFile();
     const written = Array.from({ length: 25 }, (_, seq) => row(seq, [String(seq), `v${seq}`]));
-    const writer = await openStagedRowWriter(system.db, runFileId, 4);
+    const writer = await openStagedRowWriter(system.db, runFileId, { rowsPerCopy: 4 });
     for (let i = 0; i < written.length; i += 3) await writer.write(written.slice(i, i + 3));
     await writer.end();
     assert.deepEqual(await loadStagedRows(system.db, runFileId, 10, 20), written.slice(10, 20));
+  });
+
+  it('commits what beforeCommit writes with exactly the rows of its COPY', async () => {
+    const runFileId = await newRunFile();
+    let written = 0;
+    const writer = await openStagedRowWriter(system.db, runFileId, {
+      rowsPerCopy: 4,
+      beforeCommit: (tx) => saveStagingResumePoint(tx, runFileId, { ...POINT, seq: written }),
+    });
+    for (; written < 10; ) {
+      const rows = [row(written, ['a']), row(written + 1, ['b'])];
+      written += rows.length;
+      await writer.write(rows);
+    }
+    writer.abort();
+    const staged = (await system.db.query<{ n: number }>('select count(*)::int as n from staged_rows where run_file_id = $1', [runFileId])).rows[0]!.n;
+    assert.equal(staged, 8, 'two COPYs of four committed; the fifth, open, did not');
+    assert.equal((await findStagingResumePoint(system.db, runFileId))?.seq, 8);
   });
 
   it('keeps nothing of a COPY in progress when aborted, and gives its connection back', async () => {

@@ -8,11 +8,14 @@ import { connect, createServer, type Socket } from 'node:net';
 export interface ThrottledRelay {
   readonly host: string;
   readonly port: number;
+  /** Bytes passed from the server to clients so far. */
+  bytesRelayed(): number;
   stop(): Promise<void>;
 }
 
 export async function startThrottledRelay(target: { host: string; port: number }, bytesPerSecond: number): Promise<ThrottledRelay> {
   const sockets = new Set<Socket>();
+  let relayed = 0;
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -27,6 +30,7 @@ export async function startThrottledRelay(target: { host: string; port: number }
     client.pipe(upstream);
     upstream.on('data', (chunk: Buffer) => {
       upstream.pause();
+      relayed += chunk.length;
       client.write(chunk);
       setTimeout(() => upstream.resume(), Math.ceil((chunk.length / bytesPerSecond) * 1000));
     });
@@ -38,6 +42,7 @@ export async function startThrottledRelay(target: { host: string; port: number }
   return {
     host: '127.0.0.1',
     port: (server.address() as { port: number }).port,
+    bytesRelayed: () => relayed,
     async stop() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
