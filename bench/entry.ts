@@ -15,7 +15,7 @@ export interface BenchEntry {
   copyRowsPerSecond: number;
   ratioToCopy: number;
   summary: Record<string, number> | null;
-  resumes?: { point: string; seconds: number }[];
+  resumes?: { point: string; seconds: number; resumedFromByte?: number }[];
 }
 
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
@@ -37,7 +37,7 @@ export function benchEntry(kind: BenchEntry['kind'], rows: number, bytes: number
     copyRowsPerSecond: Math.round(copyRowsPerSecond),
     ratioToCopy: round(rowsPerSecond / copyRowsPerSecond, 4),
     summary: measured.run.summary,
-    ...(measured.resumes.length ? { resumes: measured.resumes.map((r) => ({ point: r.point, seconds: round(r.seconds, 2) })) } : {}),
+    ...(measured.resumes.length ? { resumes: measured.resumes.map((r) => ({ point: r.point, seconds: round(r.seconds, 2), ...(r.resumedFromByte === undefined ? {} : { resumedFromByte: r.resumedFromByte }) })) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { TestSystem } from '../test/support/system';
 import { waitForRun } from '../test/support/system';
 import { startWorkerProcess, type WorkerProcess } from '../test/support/worker-process';
+import { runResumeBytes } from '../db/queries/staging-resume-points';
 import { countHistoryEvents } from './history-events';
 import { movedOn, randomKillPoints, reached, type Progress } from './kill-points';
 
@@ -8,6 +9,8 @@ export interface Resume {
   point: string;
   /** From the new worker's spawn to the run's next progress. */
   seconds: number;
+  /** A kill in staging: the byte the retried download reads on from (0: the file again). */
+  resumedFromByte?: number;
 }
 
 export interface RunMeasure {
@@ -65,6 +68,8 @@ export async function measureRun(system: TestSystem, key: string, importId: stri
       peakRssMb = Math.max(peakRssMb, worker.peakRssMb() ?? 0);
       await worker.kill();
       const atKill = (await progressOf(system, key, runId)).progress;
+      // where the retry will read on from: the resume point committed with the last staged rows
+      const resumedFromByte = atKill.rowsStaged === 0 ? await runResumeBytes(system.db, runId) : undefined;
       worker = startWorkerProcess(system.config);
       for (;;) {
         now = await progressOf(system, key, runId);
@@ -72,8 +77,9 @@ export async function measureRun(system: TestSystem, key: string, importId: stri
         await sleep(POLL_MS);
       }
       const seconds = (Date.now() - worker.startedAt) / 1000;
-      resumes.push({ point: describe(atKill, rows), seconds });
-      console.log(`  killed the worker during ${describe(atKill, rows)}; the new worker moved the run on after ${seconds.toFixed(1)} s`);
+      resumes.push({ point: describe(atKill, rows), seconds, resumedFromByte });
+      const from = resumedFromByte === undefined ? '' : `, reading on from byte ${resumedFromByte.toLocaleString('en-US')} of ${atKill.bytesTotal.toLocaleString('en-US')}`;
+      console.log(`  killed the worker during ${describe(atKill, rows)}; the new worker moved the run on after ${seconds.toFixed(1)} s${from}`);
     }
 
     const run = await waitForRun(system, key, runId, 4 * 60 * 60_000);

@@ -31,7 +31,7 @@ export function printTable(entries: readonly BenchEntry[]): void {
   for (const e of entries.filter((x) => x.resumes?.length)) {
     const total = e.resumes!.reduce((sum, r) => sum + r.seconds, 0);
     console.log(`\nresumes after SIGKILL (${e.kind}, ${e.rows.toLocaleString('en-US')} rows), new worker's start → next progress:`);
-    for (const r of e.resumes!) console.log(`  ${r.point}: ${r.seconds.toFixed(1)} s`);
+    for (const r of e.resumes!) console.log(`  ${r.point}: ${r.seconds.toFixed(1)} s${r.resumedFromByte === undefined ? '' : `, download read on from byte ${r.resumedFromByte.toLocaleString('en-US')}`}`);
     console.log(`  total ${total.toFixed(1)} s over ${e.resumes!.length} kill(s)`);
   }
 }

@@ -55,3 +55,12 @@ export async function findStagingResumePoint(db: Queryable, runFileId: string): 
 export async function deleteStagingResumePoint(db: Queryable, runFileId: string): Promise<void> {
   await db.query('delete from staging_resume_points where run_file_id = $1', [runFileId]);
 }
+
+/** The bytes a retried download of the run's files reads on from, summed over its files (0 when none has a resume point). */
+export async function runResumeBytes(db: Queryable, runId: string): Promise<number> {
+  const { rows } = await db.query<{ bytes: string | null }>(
+    'select sum(p.bytes) as bytes from staging_resume_points p join run_files f on f.id = p.run_file_id where f.run_id = $1',
+    [runId],
+  );
+  return Number(rows[0]?.bytes ?? 0);
+}

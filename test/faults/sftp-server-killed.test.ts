@@ -32,7 +32,7 @@ after(async () => {
 const stagedRows = async (runId: string) =>
   (await system.db.query<{ n: number }>('select count(*)::int as n from staged_rows where run_file_id in (select id from run_files where run_id = $1)', [runId])).rows[0]!.n;
 
-test('fault: the SFTP server is killed mid-transfer and comes back', async () => {
+test('fault: the SFTP server is killed mid-transfer and comes back', async (t) => {
   const district = await faultDistrict(system, 'SFTP Kill USD', [...STUDENTS, 'S-next']);
   putServerFile(sshd, 'in', 'IC_Eligibility_1.csv', paddedFile(STUDENTS));
   const importId = await createEligibilityImport(system, district.key, {
@@ -57,6 +57,7 @@ test('fault: the SFTP server is killed mid-transfer and comes back', async () =>
   // the retry went on from the last resume point (saved with the rows staged before the kill), not from the first byte
   const fileBytes = Buffer.byteLength(paddedFile(STUDENTS));
   const relayedAfter = relay.bytesRelayed() - relayedBeforeRestart;
+  t.diagnostic(`after the restart ${relayedAfter} bytes came over the link for the ${fileBytes}-byte file (${partly} of ${STUDENTS.length} rows staged before)`);
   assert.ok(relayedAfter < fileBytes * 0.75, `after the restart ${relayedAfter} bytes came over the link for a ${fileBytes}-byte file of which ${partly} rows were staged`);
   putServerFile(sshd, 'in', 'IC_Eligibility_2.csv', eligibilityFile(['S-next']));
   await assertNotWedged(system, district.key, importId);
