@@ -18,9 +18,14 @@ export interface Progress {
   rowsApplied: number;
 }
 
+/** Whether the run's files are still being downloaded (rows staged so far count while they are). */
+export function isStaging(progress: Progress): boolean {
+  return progress.rowsRead === 0 && (progress.bytesTotal === 0 || progress.bytesRead < progress.bytesTotal);
+}
+
 /** True once the run has reached the point (a point in staging is passed as soon as staging has ended). */
 export function reached(point: KillPoint, progress: Progress, rows: number): boolean {
-  if (point.phase === 'staging') return progress.rowsStaged > 0 || (progress.bytesTotal > 0 && progress.bytesRead >= point.bytesShare * progress.bytesTotal);
+  if (point.phase === 'staging') return !isStaging(progress) || progress.bytesRead >= point.bytesShare * progress.bytesTotal;
   return progress.rowsRead >= point.rowsShare * rows;
 }
 

@@ -3,7 +3,7 @@ import { waitForRun } from '../test/support/system';
 import { startWorkerProcess, type WorkerProcess } from '../test/support/worker-process';
 import { runResumeBytes } from '../db/queries/staging-resume-points';
 import { countHistoryEvents } from './history-events';
-import { movedOn, randomKillPoints, reached, type Progress } from './kill-points';
+import { isStaging, movedOn, randomKillPoints, reached, type Progress } from './kill-points';
 
 export interface Resume {
   point: string;
@@ -37,7 +37,7 @@ async function progressOf(system: TestSystem, key: string, runId: string): Promi
 const isFinal = (status: string) => status === 'completed' || status === 'failed' || status === 'canceled';
 /** Where the run stood when the worker died (a point aimed at staging may be met after staging has ended). */
 const describe = (at: Progress, rows: number) =>
-  at.rowsStaged === 0
+  isStaging(at)
     ? `staging, ${at.bytesTotal ? Math.round((at.bytesRead / at.bytesTotal) * 100) : 0}% of the bytes read`
     : `apply, ${Math.round((at.rowsRead / rows) * 100)}% of the rows read`;
 
@@ -69,7 +69,7 @@ export async function measureRun(system: TestSystem, key: string, importId: stri
       await worker.kill();
       const atKill = (await progressOf(system, key, runId)).progress;
       // where the retry will read on from: the resume point committed with the last staged rows
-      const resumedFromByte = atKill.rowsStaged === 0 ? await runResumeBytes(system.db, runId) : undefined;
+      const resumedFromByte = isStaging(atKill) ? await runResumeBytes(system.db, runId) : undefined;
       worker = startWorkerProcess(system.config);
       for (;;) {
         now = await progressOf(system, key, runId);

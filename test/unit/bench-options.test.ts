@@ -20,10 +20,12 @@ test('kill points come in the order a run reaches them: staging ones (by bytes) 
 });
 
 test('a staging point is reached by bytes, or passed once staging has ended; an apply point by rows read', () => {
-  const at = { bytesRead: 400, bytesTotal: 1000, rowsStaged: 0, rowsRead: 0, rowsApplied: 0 };
+  // rows staged so far count while the file downloads
+  const at = { bytesRead: 400, bytesTotal: 1000, rowsStaged: 40, rowsRead: 0, rowsApplied: 0 };
   assert.equal(reached({ phase: 'staging', bytesShare: 0.5 }, at, 100), false);
   assert.equal(reached({ phase: 'staging', bytesShare: 0.5 }, { ...at, bytesRead: 500 }, 100), true);
-  assert.equal(reached({ phase: 'staging', bytesShare: 0.9 }, { ...at, rowsStaged: 100 }, 100), true);
+  assert.equal(reached({ phase: 'staging', bytesShare: 0.9 }, { ...at, bytesRead: 1000, rowsStaged: 100 }, 100), true);
+  assert.equal(reached({ phase: 'staging', bytesShare: 0.9 }, { ...at, rowsRead: 10 }, 100), true);
   assert.equal(reached({ phase: 'apply', rowsShare: 0.5 }, { ...at, rowsRead: 49 }, 100), false);
   assert.equal(reached({ phase: 'apply', rowsShare: 0.5 }, { ...at, rowsRead: 50 }, 100), true);
 });
