@@ -60,11 +60,12 @@ describe('the overlap check', () => {
       await one.query('begin');
       await two.query('begin');
       await insertRecord(one, student, '2025-08-01', null);
-      // waits for the first transaction's lock on the student, then sees its record
-      const second = insertRecord(two, student, '2025-10-01', null);
+      // waits for the first transaction's lock on the student, then sees its record; checked from the start,
+      // since under load its refusal can come before the commit's answer is read
+      const second = assert.rejects(insertRecord(two, student, '2025-10-01', null), isOverlap);
       await new Promise((resolve) => setTimeout(resolve, 200));
       await one.query('commit');
-      await assert.rejects(second, isOverlap);
+      await second;
     } finally {
       await two.query('rollback').catch(() => {});
       one.release();
