@@ -5,7 +5,7 @@ import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
  * No two records of a student in a school year overlap: the database refuses it at the end of the
- * statement that would make it (migration 016), whoever writes, and even when two transactions each
+ * statement that would make it (migrations 016 and 020), whoever writes, and even when two transactions each
  * write one half of the overlap.
  */
 describe('the overlap check', () => {
@@ -44,6 +44,18 @@ describe('the overlap check', () => {
     );
     const { rows } = await system.db.query<{ n: number }>('select count(*)::int as n from eligibility_records where student_id = any($1::uuid[])', [[a, b]]);
     assert.equal(rows[0]!.n, 4);
+  });
+
+  it('refuses two rows of one statement that overlap each other', async () => {
+    const student = await newStudent();
+    await assert.rejects(
+      system.db.query(
+        `insert into eligibility_records (district_id, student_id, school_year, eligibility, certified_type, start_date, end_date)
+         values ($1, $2, 2026, 'F', 'D', '2025-08-01', '2025-08-31'), ($1, $2, 2026, 'R', 'D', '2025-08-15', null)`,
+        [districtId, student],
+      ),
+      isOverlap,
+    );
   });
 
   it('refuses an update that makes two records overlap', async () => {
