@@ -31,8 +31,12 @@ async function seedDryRun(db: Queryable, runId: string, studentIds: string[]): P
   );
 }
 
-/** Where a chunk reads and writes records: the real table, or a dry run's private copy (`scope.mode` test). */
-export async function loadRecordsForUpdate(db: Queryable, scope: RunScope, studentIds: string[]): Promise<StoredEligibilityRecord[]> {
+/**
+ * The students' records, from where a chunk reads and writes them: the real table, or a dry run's private copy
+ * (`scope.mode` test). In a real run the caller has locked the students (`findStudentsByIdentifier` with `lock`),
+ * so runs of different imports do not interleave on one student, even one with no records yet.
+ */
+export async function loadStudentRecords(db: Queryable, scope: RunScope, studentIds: string[]): Promise<StoredEligibilityRecord[]> {
   if (studentIds.length === 0) return [];
   if (scope.mode === 'test') {
     await seedDryRun(db, scope.runId, studentIds);
@@ -42,9 +46,6 @@ export async function loadRecordsForUpdate(db: Queryable, scope: RunScope, stude
     );
     return rows;
   }
-  // Locking the students (always in id order, so two runs cannot deadlock) keeps runs of different
-  // imports from interleaving on one student, even one with no records yet.
-  await db.query('select id from students where district_id = $1 and id = any($2::uuid[]) order by id for update', [scope.districtId, studentIds]);
   const { rows } = await db.query<StoredEligibilityRecord>(
     `select ${FIELDS} from eligibility_records where district_id = $1 and student_id = any($2::uuid[]) order by start_date, id`,
     [scope.districtId, studentIds],

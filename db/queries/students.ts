@@ -65,15 +65,20 @@ export async function findStudentByNumber(db: Queryable, districtId: string, stu
 }
 
 /** Students matched by the mapping's identifier; the map's keys are the identifier values. */
+/**
+ * The district's students with these identifiers. With `lock`, they are locked for the caller's transaction in id
+ * order (so two chunks that share students cannot deadlock), in the same statement that finds them.
+ */
 export async function findStudentsByIdentifier(
   db: Queryable,
   districtId: string,
   identifier: StudentIdentifier,
   values: string[],
+  { lock = false }: { lock?: boolean } = {},
 ): Promise<Map<string, Student>> {
   const column = IDENTIFIER_COLUMN[identifier];
   const { rows } = await db.query<Student & { key: string }>(
-    `select ${COLUMNS}, ${column} as key from students where district_id = $1 and ${column} = any($2::text[])`,
+    `select ${COLUMNS}, ${column} as key from students where district_id = $1 and ${column} = any($2::text[])${lock ? ' order by id for update' : ''}`,
     [districtId, values],
   );
   return new Map(rows.map((r) => [r.key, r]));

@@ -1,5 +1,5 @@
 import type { DbClient } from '../../db/pool';
-import { loadRecordsForUpdate, writeRecordChanges, type RecordChanges, type StoredEligibilityRecord } from '../../db/queries/eligibility-records';
+import { loadStudentRecords, writeRecordChanges, type RecordChanges, type StoredEligibilityRecord } from '../../db/queries/eligibility-records';
 import { findStudentsByIdentifier, type Student } from '../../db/queries/students';
 import { rowError, rowWarning, type Problem } from '../../domain/problems';
 import { uuidV7 } from '../../domain/uuid-v7';
@@ -46,7 +46,8 @@ function diff(before: Map<string, StoredEligibilityRecord>, after: Map<string, {
  */
 export async function applyEligibilityRows(tx: DbClient, { scope, settings: mapping, rows }: RowsChunk<EligibilityMapping, EligibilityRow>): Promise<AppliedRows> {
   const problems: Problem[] = [];
-  const students = await findStudentsByIdentifier(tx, scope.districtId, mapping.identifier, [...new Set(rows.map((r) => r.row.identifier))]);
+  // a real run locks the students it finds until it commits; a dry run writes only its own copy
+  const students = await findStudentsByIdentifier(tx, scope.districtId, mapping.identifier, [...new Set(rows.map((r) => r.row.identifier))], { lock: scope.mode === 'run' });
   const matched: { line: number; row: EligibilityRow; student: Student }[] = [];
   for (const r of rows) {
     const student = students.get(r.row.identifier);
@@ -54,7 +55,7 @@ export async function applyEligibilityRows(tx: DbClient, { scope, settings: mapp
     else problems.push(rowError(r.line, 'STUDENT_NOT_FOUND', `No student of the district has ${mapping.identifier} ${JSON.stringify(r.row.identifier)}.`));
   }
 
-  const loaded = await loadRecordsForUpdate(tx, scope, [...new Set(matched.map((m) => m.student.id))]);
+  const loaded = await loadStudentRecords(tx, scope, [...new Set(matched.map((m) => m.student.id))]);
   const before = new Map(loaded.map((r) => [r.id, r]));
   const current = new Map<string, { studentId: string; schoolYear: number; records: EligibilityRecord[] }>();
   for (const r of loaded) {

@@ -2,7 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadRecordsForUpdate } from '../../db/queries/eligibility-records';
+import { loadStudentRecords } from '../../db/queries/eligibility-records';
+import type { Queryable } from '../../db/queries/queryable';
+import { findStudentsByIdentifier } from '../../db/queries/students';
 import { insertDistrict, insertRun, insertRunFile, insertStudent } from '../support/db-rows';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -68,14 +70,20 @@ describe('references checked per statement', () => {
 
   it('a chunk reading a student\'s records waits until another chunk writing that student has committed', async () => {
     const student = await newStudent();
+    const number = `K${students}`;
     const scope = { runId: await insertRun(system.db, districtId), districtId, mode: 'run' as const };
+    // as applyEligibilityRows reads: find and lock the students, then load their records
+    const readAsChunk = async (tx: Queryable) => {
+      const found = await findStudentsByIdentifier(tx, districtId, 'studentNumber', [number], { lock: true });
+      return loadStudentRecords(tx, scope, [...found.values()].map((s) => s.id));
+    };
     const [one, two] = [await system.db.connect(), await system.db.connect()];
     try {
       await one.query('begin');
       await two.query('begin');
-      await loadRecordsForUpdate(one, scope, [student]);
+      await readAsChunk(one);
       let read = false;
-      const reading = loadRecordsForUpdate(two, scope, [student]).then((records) => {
+      const reading = readAsChunk(two).then((records) => {
         read = true;
         return records;
       });
