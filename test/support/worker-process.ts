@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config';
+import { MALLOC_ARENA_MAX } from '../../worker/malloc-arenas';
 
 /** The production worker (`scripts/worker.ts`) as a separate process, which a test or the benchmark can measure and kill. */
 export interface WorkerProcess {
@@ -24,6 +25,7 @@ const READY_LINE = 'Worker polling task queue';
 export function startWorkerProcess(config: AppConfig, options: { chunkSize?: number } = {}): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'scripts/worker.ts')], {
     env: {
+      MALLOC_ARENA_MAX,
       ...process.env,
       DATABASE_URL: config.databaseUrl,
       TEMPORAL_ADDRESS: config.temporal.address,
