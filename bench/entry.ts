@@ -6,6 +6,9 @@ export interface BenchEntry {
   rows: number;
   bytes: number;
   wallSeconds: number;
+  /** Of the wall seconds: downloading and staging the file (`stageFile`), and applying its chunks (`applyChunks`). */
+  stageSeconds: number;
+  applySeconds: number;
   rowsPerSecond: number;
   peakRssMb: number;
   startupPeakRssMb: number;
@@ -28,6 +31,8 @@ export function benchEntry(kind: BenchEntry['kind'], rows: number, bytes: number
     rows,
     bytes,
     wallSeconds: round(measured.wallSeconds, 2),
+    stageSeconds: round(measured.activitySeconds.stageFile ?? 0, 2),
+    applySeconds: round(measured.activitySeconds.applyChunks ?? 0, 2),
     rowsPerSecond: Math.round(rowsPerSecond),
     peakRssMb: round(measured.peakRssMb, 1),
     startupPeakRssMb: round(measured.startupPeakRssMb, 1),

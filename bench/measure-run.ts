@@ -2,7 +2,7 @@ import type { TestSystem } from '../test/support/system';
 import { waitForRun } from '../test/support/system';
 import { startWorkerProcess, type WorkerProcess } from '../test/support/worker-process';
 import { runResumeBytes } from '../db/queries/staging-resume-points';
-import { countHistoryEvents } from './history-events';
+import { readRunHistory } from './run-history';
 import { isStaging, movedOn, randomKillPoints, reached, type Progress } from './kill-points';
 
 export interface Resume {
@@ -22,6 +22,8 @@ export interface RunMeasure {
   startupPeakRssMb: number;
   historyEvents: number;
   executions: number;
+  /** Seconds per activity type, scheduling to completion, summed over calls (bench/activity-seconds.ts). */
+  activitySeconds: Record<string, number>;
   resumes: Resume[];
 }
 
@@ -84,9 +86,9 @@ export async function measureRun(system: TestSystem, key: string, importId: stri
 
     const run = await waitForRun(system, key, runId, 4 * 60 * 60_000);
     const wallSeconds = (performance.now() - t0) / 1000;
-    const history = await countHistoryEvents(system.client, workflowId);
+    const history = await readRunHistory(system.client, workflowId);
     peakRssMb = Math.max(peakRssMb, worker.peakRssMb() ?? 0);
-    return { run, wallSeconds, peakRssMb, startupPeakRssMb, historyEvents: history.events, executions: history.executions, resumes };
+    return { run, wallSeconds, peakRssMb, startupPeakRssMb, historyEvents: history.events, executions: history.executions, activitySeconds: history.activitySeconds, resumes };
   } finally {
     await worker.kill();
   }

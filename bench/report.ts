@@ -11,12 +11,14 @@ export interface BenchResult {
 }
 
 export function printTable(entries: readonly BenchEntry[]): void {
-  const head = ['kind', 'rows', 'MB', 'wall s', 'rows/s', 'peak RSS MB', 'start-up peak', 'history events', 'per file', 'COPY rows/s', 'ratio to COPY'];
+  const head = ['kind', 'rows', 'MB', 'wall s', 'stage s', 'apply s', 'rows/s', 'peak RSS MB', 'start-up peak', 'history events', 'per file', 'COPY rows/s', 'ratio to COPY'];
   const body = entries.map((e) => [
     e.kind,
     e.rows.toLocaleString('en-US'),
     (e.bytes / 1e6).toFixed(1),
     e.wallSeconds.toFixed(2),
+    e.stageSeconds.toFixed(2),
+    e.applySeconds.toFixed(2),
     e.rowsPerSecond.toLocaleString('en-US'),
     e.peakRssMb.toFixed(0),
     e.startupPeakRssMb.toFixed(0),
