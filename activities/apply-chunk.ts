@@ -25,12 +25,20 @@ async function loadChunkContext(deps: ActivityDeps, runFileId: string) {
   return { runFile, run, kind, settings, readRow };
 }
 
+/** How a chunk runs beside the file's chunk before it (see applyChunks). */
+interface ChunkOrder {
+  /** Called when the kind holds its row locks (RowsChunk.locked). */
+  locked?: () => void;
+  /** The chunk before, in flight: this one commits only after it has, and rolls back if it failed. */
+  after?: Promise<unknown>;
+}
+
 /**
  * Applies staged rows [chunkIndex*chunkSize, (chunkIndex+1)*chunkSize) of a file through the run's kind.
  * The ledger row, the kind's changes, report records and problems commit together, so a retry of a
  * committed chunk finds the ledger row and changes nothing.
  */
-async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof loadChunkContext>>, chunkIndex: number, chunkSize: number): Promise<ChunkCounts> {
+async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof loadChunkContext>>, chunkIndex: number, chunkSize: number, order: ChunkOrder = {}): Promise<ChunkCounts> {
   const { runFile, run, kind, settings, readRow } = c;
   const runFileId = runFile.id;
   // a chunk waiting on row locks held by another run is alive, not lost
@@ -51,7 +59,7 @@ async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof lo
         if (read.ok) rows.push({ line, row: read.row });
         else problems.push(read.problem);
       }
-      const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows });
+      const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows, locked: order.locked });
       await insertReportRecords(tx, runFileId, applied.records);
       // a kind that writes its failing rows back after a real run needs them after staging is gone
       const keepFields = run.mode === 'run' && kind.errorFile !== undefined;
@@ -64,6 +72,8 @@ async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof lo
         [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name, fields: p.severity === 'error' && p.line !== null ? (fieldsAt.get(p.line) ?? null) : null })),
       );
       await setChunkCounts(tx, runFileId, chunkIndex, staged.length, applied.rowsApplied);
+      // chunks commit in file order; the run's row is the one both would update, so only after the one before
+      await order.after;
       if (!(await addRunProgress(tx, run.id, staged.length, applied.rowsApplied))) {
         // the run was canceled or ended meanwhile: this chunk rolls back whole
         throw new RunFailure('RUN_ENDED', 'The run ended before this chunk was committed; the chunk was not applied.');
@@ -90,9 +100,11 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
 
     /**
      * Applies consecutive chunks of a staged file of `rows` rows from `fromChunk`, each in its own transaction with
-     * its own ledger row, for about 25 seconds or until canceled (then it stops after the chunk in flight: the cancel
+     * its own ledger row, for about 25 seconds or until canceled (then it stops after the chunks in flight: the cancel
      * arrives with a heartbeat's reply or, sooner, as the workflow's stopChunks).
-     * Answers the next chunk to apply and this call's counts, so a file costs a few activities, not one per chunk.
+     * Two chunks run at once where the kind allows (RowsChunk.locked): the next starts on another connection once
+     * this one holds its locks, so one's rules run in JS while PostgreSQL writes the other's rows; they commit in
+     * file order. Answers the next chunk to apply and this call's counts, so a file costs a few activities.
      */
     async applyChunks({ runFileId, fromChunk, chunkSize, rows }: { runFileId: string; fromChunk: number; chunkSize: number; rows: number }): Promise<ChunkCounts & { nextChunk: number }> {
       const context = Context.current();
@@ -100,14 +112,40 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
       const chunkContext = await loadChunkContext(deps, runFileId);
       const total = { rowsRead: 0, rowsApplied: 0 };
       let chunkIndex = fromChunk;
-      while (chunkIndex * chunkSize < rows) {
-        if (context.cancellationSignal.aborted || (await isRunStopRequested(deps.db, chunkContext.run.id))) break;
-        const counts = await applyOneChunk(deps, chunkContext, chunkIndex, chunkSize);
+      let inFlight: { index: number; counts: Promise<ChunkCounts> } | undefined;
+      const settle = async (chunk: { index: number; counts: Promise<ChunkCounts> }) => {
+        const counts = await chunk.counts;
         total.rowsRead += counts.rowsRead;
         total.rowsApplied += counts.rowsApplied;
-        chunkIndex++;
-        context.heartbeat({ chunkIndex, rowsApplied: total.rowsApplied });
-        if (Date.now() - started > APPLY_SLICE_MS) break;
+        context.heartbeat({ chunkIndex: chunk.index + 1, rowsApplied: total.rowsApplied });
+      };
+      try {
+        while (chunkIndex * chunkSize < rows) {
+          if (context.cancellationSignal.aborted || (await isRunStopRequested(deps.db, chunkContext.run.id))) break;
+          let locked!: () => void;
+          const holdsLocks = new Promise<void>((resolve) => (locked = resolve));
+          const before = inFlight;
+          const counts = applyOneChunk(deps, chunkContext, chunkIndex, chunkSize, { locked, after: before?.counts });
+          let failed = false;
+          const ended = counts.then(
+            () => undefined,
+            () => {
+              failed = true;
+            },
+          );
+          // the next chunk may start once this one holds its locks, or has ended
+          await Promise.race([holdsLocks, ended]);
+          inFlight = { index: chunkIndex, counts };
+          chunkIndex++;
+          if (before) await settle(before);
+          if (failed) await settle(inFlight);
+          if (Date.now() - started > APPLY_SLICE_MS) break;
+        }
+        if (inFlight) await settle(inFlight);
+      } catch (error) {
+        // the chunk still in flight rolls back too (it commits only after the one before): wait for it to end
+        await inFlight?.counts.catch(() => undefined);
+        throw error;
       }
       return { ...total, nextChunk: chunkIndex };
     },

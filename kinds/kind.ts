@@ -77,6 +77,13 @@ export interface RowsChunk<Settings, Row> {
   settings: Settings;
   /** The chunk's rows that read well, in file order. */
   rows: { line: number; row: Row }[];
+  /**
+   * For a kind to call once it holds every row lock the chunk takes on the data it changes (eligibility: its
+   * students, found and locked in one statement). The file's next chunk then starts on another connection: it
+   * queues behind those locks, so a student in both chunks still sees this chunk's rows first, and it commits
+   * only after this chunk has. A kind that never calls it has its chunks applied one after another.
+   */
+  locked?: () => void;
 }
 
 export interface AppliedRows {

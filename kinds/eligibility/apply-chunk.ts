@@ -44,10 +44,12 @@ function diff(before: Map<string, StoredEligibilityRecord>, after: Map<string, {
  * Applies one chunk's rows in the caller's transaction, in file order: each row sees what earlier
  * rows did. Writes the record changes; returns the report records and problems.
  */
-export async function applyEligibilityRows(tx: DbClient, { scope, settings: mapping, rows }: RowsChunk<EligibilityMapping, EligibilityRow>): Promise<AppliedRows> {
+export async function applyEligibilityRows(tx: DbClient, { scope, settings: mapping, rows, locked }: RowsChunk<EligibilityMapping, EligibilityRow>): Promise<AppliedRows> {
   const problems: Problem[] = [];
   // a real run locks the students it finds until it commits; a dry run writes only its own copy
   const students = await findStudentsByIdentifier(tx, scope.districtId, mapping.identifier, [...new Set(rows.map((r) => r.row.identifier))], { lock: scope.mode === 'run' });
+  // a dry run's chunks share its copy of the records without locks, so they go one after another
+  if (scope.mode === 'run') locked?.();
   const matched: { line: number; row: EligibilityRow; student: Student }[] = [];
   for (const r of rows) {
     const student = students.get(r.row.identifier);
