@@ -14,6 +14,8 @@ import { RunFailure } from './failures';
 import { whileHeartbeating } from './heartbeat';
 
 type ChunkCounts = { rowsRead: number; rowsApplied: number };
+/** A chunk started and not yet settled: its index, and its counts once it has committed. */
+type ChunkInFlight = { index: number; counts: Promise<ChunkCounts> };
 
 /** What every chunk of one staged file is applied with: the run, its kind and the file's row reader. */
 async function loadChunkContext(deps: ActivityDeps, runFileId: string) {
@@ -112,8 +114,8 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
       const chunkContext = await loadChunkContext(deps, runFileId);
       const total = { rowsRead: 0, rowsApplied: 0 };
       let chunkIndex = fromChunk;
-      let inFlight: { index: number; counts: Promise<ChunkCounts> } | undefined;
-      const settle = async (chunk: { index: number; counts: Promise<ChunkCounts> }) => {
+      let inFlight: ChunkInFlight | undefined;
+      const settle = async (chunk: ChunkInFlight) => {
         const counts = await chunk.counts;
         total.rowsRead += counts.rowsRead;
         total.rowsApplied += counts.rowsApplied;

@@ -69,8 +69,8 @@ describe('references checked per statement', () => {
   });
 
   it('a chunk reading a student\'s records waits until another chunk writing that student has committed', async () => {
-    const student = await newStudent();
-    const number = `K${students}`;
+    const number = 'K-waits';
+    const student = await insertStudent(system.db, districtId, number);
     const scope = { runId: await insertRun(system.db, districtId), districtId, mode: 'run' as const };
     // as applyEligibilityRows reads: find and lock the students, then load their records
     const readAsChunk = async (tx: Queryable) => {
