@@ -9,8 +9,9 @@ import { insertDistrict, insertRun, insertRunFile, insertStudent } from '../supp
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
- * Migration 018 checks two references once per statement instead of with a foreign key: the database still refuses a
- * record of a missing student and a report record of a missing run file, and still deletes them with their parent.
+ * Migrations 018 and 023 check references once per statement instead of with a foreign key: the database still
+ * refuses a record of a missing student, and a report record, staged row or roster file student of a missing run
+ * file, and still deletes them with their parent.
  */
 describe('references checked per statement', () => {
   let system: TestSystem;
@@ -32,6 +33,10 @@ describe('references checked per statement', () => {
     );
   const insertReportRecord = (runFileId: string, line: number) =>
     system.db.query(`insert into report_records (run_file_id, line, ord, student_number, status, data) values ($1, $2, 0, 'K', 'New', '{}')`, [runFileId, line]);
+  const insertStagedRow = (runFileId: string, seq: number) =>
+    system.db.query(`insert into staged_rows (run_file_id, seq, line, record) values ($1, $2, $2 + 2, 'a')`, [runFileId, seq]);
+  const insertRosterFileStudent = (runFileId: string, studentNumber: string) =>
+    system.db.query('insert into roster_file_students (run_file_id, student_number, first_line) values ($1, $2, 2)', [runFileId, studentNumber]);
   const count = async (sql: string, params: unknown[]) => (await system.db.query<{ n: number }>(sql, params)).rows[0]!.n;
   const refused = (constraint: string) => (error: { code?: string; constraint?: string }) => error.code === '23503' && error.constraint === constraint;
 
@@ -66,6 +71,32 @@ describe('references checked per statement', () => {
     await system.db.query('delete from runs where id = $1', [gone]);
     assert.equal(await count('select count(*)::int as n from report_records where run_file_id = $1', [goneFile]), 0);
     assert.equal(await count('select count(*)::int as n from report_records where run_file_id = $1', [keptFile]), 1);
+  });
+
+  it('refuses a staged row of a run file that does not exist, keeping none of its statement\'s rows', async () => {
+    const real = await insertRunFile(system.db, await insertRun(system.db, districtId), 0);
+    await assert.rejects(
+      system.db.query(`insert into staged_rows (run_file_id, seq, line, record) select f, 0, 2, 'a' from unnest($1::uuid[]) f`, [[real, randomUUID()]]),
+      refused('staged_rows_run_file_id_fkey'),
+    );
+    assert.equal(await count('select count(*)::int as n from staged_rows where run_file_id = $1', [real]), 0);
+  });
+
+  it('refuses a roster file student of a run file that does not exist', async () => {
+    await assert.rejects(insertRosterFileStudent(randomUUID(), 'K1'), refused('roster_file_students_run_file_id_fkey'));
+  });
+
+  it('deletes a run\'s staged rows and roster file students with the run, and no other run\'s', async () => {
+    const [gone, kept] = [await insertRun(system.db, districtId), await insertRun(system.db, districtId)];
+    const [goneFile, keptFile] = [await insertRunFile(system.db, gone, 0), await insertRunFile(system.db, kept, 0)];
+    for (const file of [goneFile, keptFile]) {
+      await insertStagedRow(file, 0);
+      await insertRosterFileStudent(file, 'K1');
+    }
+    await system.db.query('delete from runs where id = $1', [gone]);
+    const left = (table: string, file: string) => count(`select count(*)::int as n from ${table} where run_file_id = $1`, [file]);
+    assert.deepEqual([await left('staged_rows', goneFile), await left('roster_file_students', goneFile)], [0, 0]);
+    assert.deepEqual([await left('staged_rows', keptFile), await left('roster_file_students', keptFile)], [1, 1]);
   });
 
   it('a chunk reading a student\'s records waits until another chunk writing that student has committed', async () => {
