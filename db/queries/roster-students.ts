@@ -45,10 +45,12 @@ export async function lockRosterStudents(db: Queryable, districtId: string, stud
  */
 export async function findUsernameOwners(db: Queryable, districtId: string, usernames: string[]): Promise<{ keys: Map<string, string>; owners: Map<string, string> }> {
   if (usernames.length === 0) return { keys: new Map(), owners: new Map() };
+  // one index probe per username: a join may instead scan every username of the district, whose size the
+  // planner underestimates while a district's first roster is still being written
   const { rows } = await db.query<{ username: string; key: string; owner: string | null }>(
     `select u.username, lower(u.username) as key, s.student_number as owner
      from unnest($2::text[]) as u(username)
-     left join students s on s.district_id = $1 and lower(s.username) = lower(u.username)`,
+     left join lateral (select student_number from students where district_id = $1 and lower(username) = lower(u.username) limit 1) s on true`,
     [districtId, usernames],
   );
   return {
