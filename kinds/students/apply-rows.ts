@@ -110,21 +110,22 @@ export function applyRosterRows(world: RosterWorld, results: readonly RosterRowR
     const target = decision.order === 'enterprise' ? enterprise : current;
     if (target === undefined) return fail(line, 'MISSING_LICENSES', 'The district has no enterprise order, so there is no holding bin to take licences from or associate students with.');
 
-    // licences move only between copies here; they are kept below only when the row applies
-    const held = new Map([...orders.values()].map((o) => [o.id, o.held]));
-    if (decision.returnsLicence && current !== undefined) held.set(current.id, (held.get(current.id) ?? 0) - 1);
-    if (decision.takesFromHoldingBin) {
-      const enterpriseHeld = (held.get(target.id) ?? 0) + 1;
-      if (enterpriseHeld > target.purchased) return fail(line, 'MISSING_LICENSES', `No licence is left in the holding bin (the enterprise order's ${String(target.purchased)} are all held).`);
-      held.set(target.id, enterpriseHeld);
+    // at most two orders change: the one the student leaves gets its licence back, the holding bin gives one;
+    // nothing changes unless the row applies
+    const returnsTo = decision.returnsLicence && current !== undefined ? orders.get(current.id)! : undefined;
+    const takesFrom = decision.takesFromHoldingBin ? orders.get(target.id)! : undefined;
+    if (takesFrom !== undefined && takesFrom.held - (returnsTo === takesFrom ? 1 : 0) + 1 > takesFrom.purchased) {
+      return fail(line, 'MISSING_LICENSES', `No licence is left in the holding bin (the enterprise order's ${String(takesFrom.purchased)} are all held).`);
     }
-    for (const [id, count] of held) orders.get(id)!.held = count;
+    if (returnsTo !== undefined) returnsTo.held -= 1;
+    if (takesFrom !== undefined) takesFrom.held += 1;
 
     for (const key of keysOf.get(studentNumber) ?? []) owners.delete(key);
     keysOf.delete(studentNumber);
     if (row.username !== null) {
-      owners.set(keyOf(row.username), studentNumber);
-      keysOf.set(studentNumber, new Set([keyOf(row.username)]));
+      const key = keyOf(row.username);
+      owners.set(key, studentNumber);
+      keysOf.set(studentNumber, new Set([key]));
     }
     students.set(studentNumber, { studentNumber, id: before.id, status: decision.status, orderId: target.id, username: row.username });
     applied.set(studentNumber, {
