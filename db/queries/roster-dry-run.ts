@@ -56,14 +56,14 @@ export async function findDryRunUsernameOwners(
 ): Promise<{ keys: Map<string, string>; owners: Map<string, string> }> {
   if (usernames.length === 0) return { keys: new Map(), owners: new Map() };
   const { rows } = await db.query<{ username: string; key: string; owner: string | null }>(
-    `select u.username, lower(u.username) as key, coalesce(copied.student_number, untouched.student_number) as owner
+    `select u.username, roster_username_key(u.username) as key, coalesce(copied.student_number, untouched.student_number) as owner
      from unnest($3::text[]) as u(username)
      left join lateral (
-       select d.student_number from dry_run_roster_students d where d.run_id = $1 and lower(d.username) = lower(u.username) limit 1
+       select d.student_number from dry_run_roster_students d where d.run_id = $1 and roster_username_key(d.username) = roster_username_key(u.username) limit 1
      ) copied on true
      left join lateral (
        select s.student_number from students s
-       where s.district_id = $2 and lower(s.username) = lower(u.username)
+       where s.district_id = $2 and roster_username_key(s.username) = roster_username_key(u.username)
          and not exists (select 1 from dry_run_roster_students d where d.run_id = $1 and d.student_number = s.student_number)
        limit 1
      ) untouched on true`,

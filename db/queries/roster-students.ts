@@ -48,9 +48,9 @@ export async function findUsernameOwners(db: Queryable, districtId: string, user
   // one index probe per username: a join may instead scan every username of the district, whose size the
   // planner underestimates while a district's first roster is still being written
   const { rows } = await db.query<{ username: string; key: string; owner: string | null }>(
-    `select u.username, lower(u.username) as key, s.student_number as owner
+    `select u.username, roster_username_key(u.username) as key, s.student_number as owner
      from unnest($2::text[]) as u(username)
-     left join lateral (select student_number from students where district_id = $1 and lower(username) = lower(u.username) limit 1) s on true`,
+     left join lateral (select student_number from students where district_id = $1 and roster_username_key(username) = roster_username_key(u.username) limit 1) s on true`,
     [districtId, usernames],
   );
   return {

@@ -268,4 +268,19 @@ describe('applyRosterChunk', () => {
       'DUPLICATE_USERNAME', // n7: "fresh" went to n6 two chunks earlier
     ]);
   });
+
+  it('usernames clash whatever their case, beyond A-Z too, in a dry run, a real run and the database', async () => {
+    const district = await newDistrict();
+    for (const mode of ['test', 'run'] as const) {
+      const { runId, runFileId } = await beginRosterRun(system.db, district.districtId, mode);
+      const chunk = (lines: string[], firstLine: number) => applyChunk(system.db, { districtId: district.districtId, runId, runFileId, mode, rows: stagedRosterRows(lines, firstLine) });
+      await chunk([rosterLine('u1', 'X', 'LHS', 'José'), rosterLine('u2', 'X', 'LHS', 'ǆx')], 2);
+      const second = await chunk([rosterLine('u3', 'X', 'LHS', 'JOSÉ'), rosterLine('u4', 'X', 'LHS', 'ǄX')], 4);
+      assert.deepEqual(second.problems.map((p) => `${p.line}:${p.code}`), ['4:DUPLICATE_USERNAME', '5:DUPLICATE_USERNAME'], mode);
+    }
+    await assert.rejects(
+      system.db.query(`update students set username = 'JOSÉ' where district_id = $1 and student_number = 'u2'`, [district.districtId]),
+      (error: { constraint?: string }) => error.constraint === 'students_username_unique',
+    );
+  });
 });
