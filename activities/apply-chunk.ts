@@ -8,6 +8,7 @@ import { insertProblems, insertReportRecords } from '../db/queries/reports';
 import { loadStagedRows } from '../db/queries/staging';
 import { isRunStopRequested, requestRunStop } from '../db/queries/run-caps';
 import { rowError, type Problem } from '../domain/problems';
+import { splitStagedFields } from '../domain/staged-fields';
 import { loadRunContext } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
@@ -50,22 +51,25 @@ async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof lo
         return (await findChunkCounts(tx, runFileId, chunkIndex)) ?? { rowsRead: 0, rowsApplied: 0 };
       }
       const staged = await loadStagedRows(tx, runFileId, chunkIndex * chunkSize, (chunkIndex + 1) * chunkSize);
+      const rowsRead = staged.length;
+      // a kind that writes its failing rows back after a real run needs them after staging is gone
+      const keepFields = run.mode === 'run' && kind.errorFile !== undefined;
+      const fieldsAt = new Map<number, string[] | null>();
       const problems: Problem[] = [];
       const rows: { line: number; row: unknown }[] = [];
-      for (const { line, fields, problemCode, problemMessage } of staged) {
-        if (!fields) {
+      for (const { line, record, problemCode, problemMessage } of staged) {
+        if (keepFields) fieldsAt.set(line, record === null ? null : splitStagedFields(record));
+        if (record === null) {
           problems.push(rowError(line, problemCode ?? 'MALFORMED_ROW', problemMessage ?? 'The row could not be read.'));
           continue;
         }
-        const read = readRow(fields, line);
+        // split here, one row at a time: a chunk's field arrays are garbage as soon as their row is read
+        const read = readRow(splitStagedFields(record), line);
         if (read.ok) rows.push({ line, row: read.row });
         else problems.push(read.problem);
       }
       const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows, locked: order.locked });
       await insertReportRecords(tx, runFileId, applied.records);
-      // a kind that writes its failing rows back after a real run needs them after staging is gone
-      const keepFields = run.mode === 'run' && kind.errorFile !== undefined;
-      const fieldsAt = new Map(keepFields ? staged.map((s) => [s.line, s.fields]) : []);
       await insertProblems(
         tx,
         run.id,
@@ -73,14 +77,14 @@ async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof lo
         chunkIndex,
         [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name, fields: p.severity === 'error' && p.line !== null ? (fieldsAt.get(p.line) ?? null) : null })),
       );
-      await setChunkCounts(tx, runFileId, chunkIndex, staged.length, applied.rowsApplied);
+      await setChunkCounts(tx, runFileId, chunkIndex, rowsRead, applied.rowsApplied);
       // chunks commit in file order; the run's row is the one both would update, so only after the one before
       await order.after;
-      if (!(await addRunProgress(tx, run.id, staged.length, applied.rowsApplied))) {
+      if (!(await addRunProgress(tx, run.id, rowsRead, applied.rowsApplied))) {
         // the run was canceled or ended meanwhile: this chunk rolls back whole
         throw new RunFailure('RUN_ENDED', 'The run ended before this chunk was committed; the chunk was not applied.');
       }
-      return { rowsRead: staged.length, rowsApplied: applied.rowsApplied };
+      return { rowsRead, rowsApplied: applied.rowsApplied };
     }),
   );
 }

@@ -1,4 +1,3 @@
-import { splitStagedFields } from '../../domain/staged-fields';
 import type { Queryable } from './queryable';
 
 /** Written by openStagedRowWriter (db/queries/copy-staged-rows.ts). */
@@ -14,19 +13,16 @@ export async function deleteStagedRowsFrom(db: Queryable, runFileId: string, fro
   await db.query('delete from staged_rows where run_file_id = $1 and seq >= $2', [runFileId, fromSeq]);
 }
 
-export async function loadStagedRows(db: Queryable, runFileId: string, fromSeq: number, toSeq: number): Promise<StagedRow[]> {
-  const { rows } = await db.query<{ seq: number; line: number; record: string | null; problemCode: string | null; problemMessage: string | null }>(
+/** A staged row as read back: its fields still joined (splitStagedFields), so a reader splits one row at a time. */
+export type LoadedStagedRow = { seq: number; line: number; record: string | null; problemCode: string | null; problemMessage: string | null };
+
+export async function loadStagedRows(db: Queryable, runFileId: string, fromSeq: number, toSeq: number): Promise<LoadedStagedRow[]> {
+  const { rows } = await db.query<LoadedStagedRow>(
     `select seq, line, record, problem_code as "problemCode", problem_message as "problemMessage"
      from staged_rows where run_file_id = $1 and seq >= $2 and seq < $3 order by seq`,
     [runFileId, fromSeq, toSeq],
   );
-  return rows.map(({ seq, line, record, problemCode, problemMessage }) => ({
-    seq,
-    line,
-    fields: record === null ? null : splitStagedFields(record),
-    problemCode,
-    problemMessage,
-  }));
+  return rows;
 }
 
 export async function clearRunStaging(db: Queryable, runId: string): Promise<void> {

@@ -53,7 +53,7 @@ export async function applyEligibilityRows(tx: DbClient, { scope, settings: mapp
   const matched: { line: number; row: EligibilityRow; student: Student }[] = [];
   for (const r of rows) {
     const student = students.get(r.row.identifier);
-    if (student) matched.push({ ...r, student });
+    if (student) matched.push({ line: r.line, row: r.row, student });
     else problems.push(rowError(r.line, 'STUDENT_NOT_FOUND', `No student of the district has ${mapping.identifier} ${JSON.stringify(r.row.identifier)}.`));
   }
 
@@ -76,9 +76,11 @@ export async function applyEligibilityRows(tx: DbClient, { scope, settings: mapp
     current.set(key, entry);
     if (decision.warning) problems.push(rowWarning(line, decision.warning.code, decision.warning.message));
     const name = `${student.lastName}, ${student.firstName}`;
-    reportRecordsOf(decision).forEach((r, ord) => {
+    const outcomes = reportRecordsOf(decision);
+    for (let ord = 0; ord < outcomes.length; ord++) {
+      const r = outcomes[ord]!;
       records.push({ line, ord, student: student.studentNumber, status: r.status, data: eligibilityRecordData(name, row.schoolYear, r) });
-    });
+    }
   }
 
   await writeRecordChanges(tx, scope, diff(before, current));

@@ -81,6 +81,8 @@ export interface EligibilityReportRecord extends NewEligibilityRecord {
  * year, trying the rules in the order RULES.md gives them.
  */
 export function decideEligibilityRow(current: readonly EligibilityRecord[], row: EligibilityRowValues): EligibilityDecision {
+  // most rows of a file meet no record: rule 4 with nothing to end or remove
+  if (current.length === 0) return { kind: 'insert', rule: 4, ended: [], removed: [], record: valuesOf(row), warning: null };
   const same = current.find(
     (r) =>
       r.eligibility === row.eligibility &&
@@ -171,6 +173,7 @@ export function applyDecision(
   newId: string,
 ): EligibilityRecord[] {
   if (decision.kind === 'existing' || decision.kind === 'outranked') return [...current].sort(byStart);
+  if (current.length === 0 && decision.kind === 'insert') return [{ id: newId, ...decision.record }];
 
   const removed = new Set(decision.removed.map((r) => r.id));
   const endDates = new Map(decision.ended.map((e) => [e.record.id, e.endDate]));
@@ -205,7 +208,15 @@ export function reportRecordsOf(decision: EligibilityDecision): EligibilityRepor
 }
 
 function report(status: EligibilityReportStatus, record: NewEligibilityRecord): EligibilityReportRecord {
-  return { status, ...valuesOf(record) };
+  return {
+    status,
+    eligibility: record.eligibility,
+    certifiedType: record.certifiedType,
+    startDate: record.startDate,
+    endDate: record.endDate,
+    applicationName: record.applicationName,
+    referenceNumber: record.referenceNumber,
+  };
 }
 
 function valuesOf(values: EligibilityRowValues | NewEligibilityRecord): NewEligibilityRecord {

@@ -76,26 +76,14 @@ export function eligibilityRowReader(
 }
 
 function readRow(fields: readonly string[], context: EligibilityRowContext): EligibilityRow {
-  const { mapping, columns } = context;
   checkFieldCount(fields, context);
-
-  const value = (field: MappingField): string | null => {
-    const index = columns[field];
-    if (index === undefined) return null;
-    const text = (fields[index] ?? '').trim();
-    return text === '' ? null : text;
-  };
-  const required = (field: MappingField): string => {
-    const text = value(field);
-    if (text !== null) return text;
-    if (columns[field] === undefined) throw new RowError('MISSING_FIELD', `The mapping has no ${FIELD_LABELS[field]} column.`);
-    throw new RowError('MISSING_FIELD', `The ${FIELD_LABELS[field]} (${describeColumn(mapping, field)}) is empty.`);
-  };
-
-  const identifier = required(mapping.identifier);
-  const eligibility = readEligibility(required('eligibility'), context);
-  const certifiedType = readCertifiedType(required('certifiedType'), context);
-  const { startDate, endDate } = readDates(required('startDate'), value('endDate'), context);
+  const identifier = requiredValue(fields, context.mapping.identifier, context);
+  const eligibility = readEligibility(requiredValue(fields, 'eligibility', context), context);
+  const certifiedType = readCertifiedType(requiredValue(fields, 'certifiedType', context), context);
+  const startDate = readDate(requiredValue(fields, 'startDate', context), 'startDate', context);
+  const endText = fieldValue(fields, 'endDate', context);
+  const endDate = endText === null ? null : readDate(endText, 'endDate', context);
+  checkDateRange(startDate, endDate, context);
 
   return {
     identifier,
@@ -103,12 +91,29 @@ function readRow(fields: readonly string[], context: EligibilityRowContext): Eli
     certifiedType,
     startDate,
     endDate,
-    applicationName: value('applicationName'),
-    referenceNumber: value('referenceNumber'),
-    lastName: value('lastName'),
-    firstName: value('firstName'),
-    schoolYear: mapping.schoolYear,
+    applicationName: fieldValue(fields, 'applicationName', context),
+    referenceNumber: fieldValue(fields, 'referenceNumber', context),
+    lastName: fieldValue(fields, 'lastName', context),
+    firstName: fieldValue(fields, 'firstName', context),
+    schoolYear: context.mapping.schoolYear,
   };
+}
+
+// Module-level functions rather than closures in readRow: it runs once per row of every file.
+
+/** A mapped field's trimmed text, null when the mapping has no such column or the field is blank. */
+function fieldValue(fields: readonly string[], field: MappingField, { columns }: EligibilityRowContext): string | null {
+  const index = columns[field];
+  if (index === undefined) return null;
+  const text = (fields[index] ?? '').trim();
+  return text === '' ? null : text;
+}
+
+function requiredValue(fields: readonly string[], field: MappingField, context: EligibilityRowContext): string {
+  const text = fieldValue(fields, field, context);
+  if (text !== null) return text;
+  if (context.columns[field] === undefined) throw new RowError('MISSING_FIELD', `The mapping has no ${FIELD_LABELS[field]} column.`);
+  throw new RowError('MISSING_FIELD', `The ${FIELD_LABELS[field]} (${describeColumn(context.mapping, field)}) is empty.`);
 }
 
 function checkFieldCount(fields: readonly string[], { columns, expectedFieldCount }: EligibilityRowContext): void {
@@ -154,25 +159,30 @@ function readCertifiedType(code: string, { mapping, certifiedTypes }: Eligibilit
   );
 }
 
-function readDates(
-  startText: string,
-  endText: string | null,
-  { mapping }: EligibilityRowContext,
-): { startDate: IsoDate; endDate: IsoDate | null } {
-  const { dateFormat, schoolYear } = mapping;
-  const parse = (text: string, field: 'startDate' | 'endDate'): IsoDate => {
-    const date = parseDate(text, dateFormat);
-    if (date !== null) return date;
-    const label = field === 'startDate' ? 'Start date' : 'End date';
-    throw new RowError(
-      'INVALID_DATE',
-      `${label} ${quoteValue(text)} (${describeColumn(mapping, field)}) is not a real date in the format ${dateFormat}.`,
-    );
-  };
-  const startDate = parse(startText, 'startDate');
-  const endDate = endText === null ? null : parse(endText, 'endDate');
+function readDate(text: string, field: 'startDate' | 'endDate', { mapping }: EligibilityRowContext): IsoDate {
+  const date = parseDate(text, mapping.dateFormat);
+  if (date !== null) return date;
+  const label = field === 'startDate' ? 'Start date' : 'End date';
+  throw new RowError(
+    'INVALID_DATE',
+    `${label} ${quoteValue(text)} (${describeColumn(mapping, field)}) is not a real date in the format ${mapping.dateFormat}.`,
+  );
+}
 
-  const year = schoolYearBounds(schoolYear);
+/** A school year's bounds and the latest end its records may carry, by school year (a file has one). */
+const yearLimits = new Map<number, { start: IsoDate; end: IsoDate; lastEnd: IsoDate }>();
+
+function limitsOf(schoolYear: number): { start: IsoDate; end: IsoDate; lastEnd: IsoDate } {
+  let limits = yearLimits.get(schoolYear);
+  if (!limits) {
+    limits = { ...schoolYearBounds(schoolYear), lastEnd: `${String(schoolYear)}-12-31` };
+    yearLimits.set(schoolYear, limits);
+  }
+  return limits;
+}
+
+function checkDateRange(startDate: IsoDate, endDate: IsoDate | null, { mapping: { schoolYear } }: EligibilityRowContext): void {
+  const year = limitsOf(schoolYear);
   if (startDate < year.start || startDate > year.end) {
     throw new RowError(
       'DATE_RANGE',
@@ -182,12 +192,10 @@ function readDates(
   if (endDate !== null && endDate < startDate) {
     throw new RowError('DATE_RANGE', `End date ${endDate} is before the start date ${startDate}.`);
   }
-  const lastEnd = `${String(schoolYear)}-12-31`;
-  if (endDate !== null && endDate > lastEnd) {
+  if (endDate !== null && endDate > year.lastEnd) {
     throw new RowError(
       'DATE_RANGE',
-      `End date ${endDate} is after ${lastEnd}, the latest a school year ${String(schoolYear)} record may carry over to.`,
+      `End date ${endDate} is after ${year.lastEnd}, the latest a school year ${String(schoolYear)} record may carry over to.`,
     );
   }
-  return { startDate, endDate };
 }

@@ -3,8 +3,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { openStagedRowWriter } from '../../db/queries/copy-staged-rows';
 import { findStagingResumePoint, saveStagingResumePoint, type StagingResumePoint } from '../../db/queries/staging-resume-points';
-import { loadStagedRows, type StagedRow } from '../../db/queries/staging';
+import { loadStagedRows as loadStoredRows, type StagedRow } from '../../db/queries/staging';
+import { splitStagedFields } from '../../domain/staged-fields';
 import { startTestSystem, type TestSystem } from '../support/system';
+
+/** The staged rows as written: their fields split again, as a chunk reads each row. */
+async function loadStagedRows(...args: Parameters<typeof loadStoredRows>): Promise<StagedRow[]> {
+  return (await loadStoredRows(...args)).map(({ record, ...row }) => ({ ...row, fields: record === null ? null : splitStagedFields(record) }));
+}
 
 const POINT: StagingResumePoint = { bytes: 1, hashState: Buffer.from([1]), tail: Buffer.alloc(0), line: 1, seq: 0, header: null, blanks: { from: 0, count: 0 }, longestRowChars: 1 };
 
