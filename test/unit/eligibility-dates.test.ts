@@ -17,6 +17,16 @@ test('M/D/YYYY takes one or two digits', () => {
   assert.equal(parseDate('123/1/2025', 'M/D/YYYY'), null);
 });
 
+test('a date holds ASCII digits and the separators of its format only: no signs, points, spaces, other digits or extra parts', () => {
+  for (const text of ['+9/01/2025', '1./01/2025', '01/1./2025', '01/01/20/5', '09/01/20255', '09/-1/2025', '09/01/+2025', '9./1/2025', '09/ 1/2025', '09/01/2025 ', '1/2/3/2025', '09//2025', '/01/2025', '09/01/', '٠٩/٠١/٢٠٢٥']) {
+    assert.equal(parseDate(text, 'M/D/YYYY'), null, text);
+    assert.equal(parseDate(text, 'MM/DD/YYYY'), null, text);
+  }
+  for (const text of ['2025-09-1a', '2025-1.-01', '20255-09-01', '2025+09-01', '2025-09+01', '-2025-09-0', '2025-09-01\n', '２025-09-01']) {
+    assert.equal(parseDate(text, 'YYYY-MM-DD'), null, text);
+  }
+});
+
 test('YYYY-MM-DD is ISO', () => {
   assert.equal(parseDate('2025-09-01', 'YYYY-MM-DD'), '2025-09-01');
   assert.equal(parseDate('2025-9-1', 'YYYY-MM-DD'), null);
