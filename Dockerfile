@@ -1,5 +1,5 @@
 # The worker and the API share this image; the command picks one:
-#   docker run … scheduled-imports scripts/worker.ts   (default: scripts/api.ts)
+#   docker run … scheduled-imports node dist/worker.mjs   (default: the API, tsx scripts/api.ts)
 # glibc (Debian), not Alpine: the Temporal worker's native core needs it.
 FROM node:20-bookworm-slim
 
@@ -20,11 +20,11 @@ COPY package.json package-lock.json ./
 RUN (npm ci --omit=dev --ignore-scripts --no-audit --no-fund || npm install --omit=dev --ignore-scripts --no-audit --no-fund) \
  && npm cache clean --force
 COPY . .
-# The workflow code, bundled once here rather than by each worker at start (see WORKFLOW_BUNDLE).
-RUN node --import tsx worker/bundle-workflows.ts /app/workflow-bundle.js
-ENV WORKFLOW_BUNDLE=/app/workflow-bundle.js
+# The worker built to plain JavaScript, with its workflow code bundled beside it (worker/build.ts):
+# no TypeScript loader in the worker's process, and no bundling at each start.
+RUN node --import tsx scripts/build-worker.ts
 
 USER node
 EXPOSE 3000
-ENTRYPOINT ["/usr/bin/tini", "--", "/app/node_modules/.bin/tsx"]
-CMD ["scripts/api.ts"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["/app/node_modules/.bin/tsx", "scripts/api.ts"]

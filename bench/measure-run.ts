@@ -48,7 +48,7 @@ const describe = (at: Progress, rows: number) =>
  * finished run, its workflow closed; `kills` SIGKILLs the worker at random points, each time starting a new one.
  */
 export async function measureRun(system: TestSystem, key: string, importId: string, rows: number, kills = 0): Promise<RunMeasure> {
-  let worker: WorkerProcess = startWorkerProcess(system.config);
+  let worker: WorkerProcess = await startWorkerProcess(system.config);
   await worker.ready;
   const startupPeakRssMb = worker.peakRssMb() ?? 0;
   worker.resetPeakRss();
@@ -72,7 +72,7 @@ export async function measureRun(system: TestSystem, key: string, importId: stri
       const atKill = (await progressOf(system, key, runId)).progress;
       // where the retry will read on from: the resume point committed with the last staged rows
       const resumedFromByte = isStaging(atKill) ? await runResumeBytes(system.db, runId) : undefined;
-      worker = startWorkerProcess(system.config);
+      worker = await startWorkerProcess(system.config);
       for (;;) {
         now = await progressOf(system, key, runId);
         if (movedOn(atKill, now.progress) || isFinal(now.status)) break;

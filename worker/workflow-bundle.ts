@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowBundle } from '@temporalio/worker';
@@ -8,15 +9,19 @@ export class WorkflowBundleError extends Error {
 }
 
 const bundler = fileURLToPath(new URL('./bundle-workflows.ts', import.meta.url));
+/** The workflow code as worker/build.ts writes it beside the built worker's module. */
+export const BUILT_WORKFLOW_BUNDLE = 'workflows.bundle.js';
+const builtBundle = fileURLToPath(new URL(`./${BUILT_WORKFLOW_BUNDLE}`, import.meta.url));
 // where `--import tsx` is resolved from, whatever the caller's working directory
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * The workflow code the worker runs. A prebuilt bundle (WORKFLOW_BUNDLE, which the Docker image builds) is read as
- * is. Otherwise the code is bundled in a child process: the bundler takes about 100 MB at its peak, which would
- * otherwise stay the worker's peak memory for its whole life.
+ * The workflow code the worker runs. A prebuilt bundle (WORKFLOW_BUNDLE) is read as is, and so is the one a built
+ * worker (worker/build.ts) has beside its module. Otherwise the code is bundled in a child process: the bundler
+ * takes about 100 MB at its peak, which would otherwise stay the worker's peak memory for its whole life.
  */
 export async function loadWorkflowBundle(prebuiltPath?: string): Promise<WorkflowBundle> {
+  prebuiltPath ??= existsSync(builtBundle) ? builtBundle : undefined;
   if (prebuiltPath) {
     try {
       return { code: await readFile(prebuiltPath, 'utf8') };

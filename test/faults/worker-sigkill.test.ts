@@ -27,8 +27,8 @@ after(async () => {
   await system?.stop();
 });
 
-function startWorker(): WorkerProcess {
-  const worker = startWorkerProcess(system.config);
+async function startWorker(): Promise<WorkerProcess> {
+  const worker = await startWorkerProcess(system.config);
   workers.push(worker);
   return worker;
 }
@@ -67,7 +67,7 @@ test('fault: the worker is killed (SIGKILL) three times during staging and apply
   })());
   const importId = await createEligibilityImport(system, key, { name: 'Worker Kill', mappingId: mapping.body.id, connection: sshd.connection('in') });
 
-  let worker = startWorker();
+  let worker = await startWorker();
   // the uninterrupted run against the same data: the Test Import, which must predict the run's report exactly
   const dry = await system.call('POST', `/api/imports/${importId}/test`, { key });
   assert.equal(dry.status, 202, dry.text);
@@ -82,7 +82,7 @@ test('fault: the worker is killed (SIGKILL) three times during staging and apply
     await worker.kill();
     const at = (await runNow(key, runId)).progress;
     kills.push(`${where}: killed at ${at.bytesRead} bytes read, ${at.rowsStaged} staged, ${at.rowsApplied} applied`);
-    worker = startWorker();
+    worker = await startWorker();
     return at;
   };
 

@@ -13,8 +13,8 @@ describe('resume after the worker is killed', () => {
   let system: TestSystem;
   let sshd: TestSshd;
   const workers: WorkerProcess[] = [];
-  const startWorker = () => {
-    const worker = startWorkerProcess(system.config, { chunkSize: CHUNK });
+  const startWorker = async () => {
+    const worker = await startWorkerProcess(system.config, { chunkSize: CHUNK });
     workers.push(worker);
     return worker;
   };
@@ -39,7 +39,7 @@ describe('resume after the worker is killed', () => {
   });
 
   it('finishes on a new worker with the report the dry run predicted, applying nothing twice', async () => {
-    const first = startWorker();
+    const first = await startWorker();
     const test = await system.call('POST', `/api/imports/${importId}/test`, { key });
     await waitForRun(system, key, test.body.runId, 120_000);
     const predicted = (await system.call('GET', `/api/runs/${test.body.runId}/report`, { key })).body;
@@ -56,7 +56,7 @@ describe('resume after the worker is killed', () => {
     const readAtKill = (await system.call('GET', `/api/runs/${runId}`, { key })).body.progress.rowsRead;
     assert.ok(readAtKill < ROWS, 'killed mid-run');
 
-    startWorker();
+    await startWorker();
     const run = await waitForRun(system, key, runId, 180_000);
     assert.equal(run.status, 'completed', JSON.stringify(run.error));
     assert.equal(run.progress.rowsRead, ROWS, 'every row counted exactly once');

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../../config';
+import { buildWorker } from '../../worker/build';
 import { MALLOC_ARENA_MAX } from '../../worker/malloc-arenas';
 
-/** The production worker (`scripts/worker.ts`) as a separate process, which a test or the benchmark can measure and kill. */
+/** The production worker (`scripts/worker.ts`, built as worker/build.ts builds it) as a separate process, which a test or the benchmark can measure and kill. */
 export interface WorkerProcess {
   readonly pid: number;
   /** When the process was spawned (Date.now()). */
@@ -21,9 +22,23 @@ export interface WorkerProcess {
 
 const READY_LINE = 'Worker polling task queue';
 
-/** Node with tsx's loader in-process (not the tsx CLI, which would run the worker in a child and hide its memory). */
-export function startWorkerProcess(config: AppConfig, options: { chunkSize?: number } = {}): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(process.cwd(), 'scripts/worker.ts')], {
+/** Built once per test process, in its own folder (test files run in parallel), and removed when the process exits. */
+let built: Promise<string> | undefined;
+
+function builtWorker(): Promise<string> {
+  built ??= (async () => {
+    const cache = join(process.cwd(), '.cache');
+    mkdirSync(cache, { recursive: true });
+    const dir = mkdtempSync(join(cache, 'worker-build-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return (await buildWorker(dir)).entry;
+  })();
+  return built;
+}
+
+/** The worker as production runs it (worker/build.ts: plain node, no TypeScript loader), built first. */
+export async function startWorkerProcess(config: AppConfig, options: { chunkSize?: number } = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [await builtWorker()], {
     env: {
       MALLOC_ARENA_MAX,
       ...process.env,
