@@ -6,7 +6,8 @@ import { randomFillSync } from 'node:crypto';
  * few pages. Within one millisecond a counter in the 12 `rand_a` bits keeps them ascending.
  */
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+// 16 bits at a time: a chunk makes thousands of ids, and each piece joined is a string to allocate and flatten
+const HEX4 = Array.from({ length: 0x10000 }, (_, i) => i.toString(16).padStart(4, '0'));
 const POOL_BYTES = 8 * 1024;
 const pool = Buffer.alloc(POOL_BYTES);
 let poolAt = POOL_BYTES;
@@ -39,11 +40,10 @@ export function uuidV7(now: number = Date.now()): string {
   const lo = ms % 0x10000;
   const b = pool;
   return (
-    HEX[(hi >>> 24) & 0xff]! + HEX[(hi >>> 16) & 0xff]! + HEX[(hi >>> 8) & 0xff]! + HEX[hi & 0xff]! + '-' +
-    HEX[(lo >>> 8) & 0xff]! + HEX[lo & 0xff]! + '-' +
-    HEX[0x70 | (counter >>> 8)]! + HEX[counter & 0xff]! + '-' +
-    HEX[0x80 | (b[at]! & 0x3f)]! + HEX[b[at + 1]!]! + '-' +
-    HEX[b[at + 2]!]! + HEX[b[at + 3]!]! + HEX[b[at + 4]!]! + HEX[b[at + 5]!]! + HEX[b[at + 6]!]! + HEX[b[at + 7]!]!
+    HEX4[hi >>> 16]! + HEX4[hi & 0xffff]! + '-' +
+    HEX4[lo]! + '-' +
+    HEX4[0x7000 | counter]! + '-' +
+    HEX4[0x8000 | ((b[at]! & 0x3f) << 8) | b[at + 1]!]! + '-' +
+    HEX4[(b[at + 2]! << 8) | b[at + 3]!]! + HEX4[(b[at + 4]! << 8) | b[at + 5]!]! + HEX4[(b[at + 6]! << 8) | b[at + 7]!]!
   );
 }
-

@@ -2,6 +2,7 @@ import type { RunScope } from '../../domain/runs';
 import type { DbClient } from '../pool';
 import { copyRows } from './copy-rows';
 import type { Queryable } from './queryable';
+import { uuidArray } from './uuid-array';
 
 export interface StoredEligibilityRecord {
   id: string;
@@ -37,7 +38,7 @@ async function seedDryRun(db: Queryable, runId: string, studentIds: string[]): P
      insert into dry_run_records (run_id, id, student_id, school_year, eligibility, certified_type, start_date, end_date, application_name, reference_number)
      select $1, e.id, e.student_id, e.school_year, e.eligibility, e.certified_type, e.start_date, e.end_date, e.application_name, e.reference_number
      from eligibility_records e join fresh on fresh.student_id = e.student_id`,
-    [runId, studentIds],
+    [runId, uuidArray(studentIds)],
   );
 }
 
@@ -50,10 +51,10 @@ export async function loadStudentRecords(db: Queryable, scope: RunScope, student
   if (studentIds.length === 0) return [];
   if (scope.mode === 'test') {
     await seedDryRun(db, scope.runId, studentIds);
-    const { rows } = await db.query<StoredEligibilityRecord>(recordsOfStudents('dry_run_records', 'run_id'), [scope.runId, studentIds]);
+    const { rows } = await db.query<StoredEligibilityRecord>(recordsOfStudents('dry_run_records', 'run_id'), [scope.runId, uuidArray(studentIds)]);
     return rows;
   }
-  const { rows } = await db.query<StoredEligibilityRecord>(recordsOfStudents('eligibility_records', 'district_id'), [scope.districtId, studentIds]);
+  const { rows } = await db.query<StoredEligibilityRecord>(recordsOfStudents('eligibility_records', 'district_id'), [scope.districtId, uuidArray(studentIds)]);
   return rows;
 }
 
@@ -69,7 +70,7 @@ export async function writeRecordChanges(db: DbClient, scope: RunScope, changes:
   const scopeColumn = scope.mode === 'test' ? 'run_id' : 'district_id';
   const scopeValue = scope.mode === 'test' ? scope.runId : scope.districtId;
   if (changes.deletes.length > 0) {
-    await db.query(`delete from ${table} where ${scopeColumn} = $1 and id = any($2::uuid[])`, [scopeValue, changes.deletes]);
+    await db.query(`delete from ${table} where ${scopeColumn} = $1 and id = any($2::uuid[])`, [scopeValue, uuidArray(changes.deletes)]);
   }
   if (changes.updates.length > 0) {
     const u = changes.updates;
@@ -82,7 +83,7 @@ export async function writeRecordChanges(db: DbClient, scope: RunScope, changes:
        where t.${scopeColumn} = $1 and t.id = u.id`,
       [
         scopeValue,
-        u.map((r) => r.id),
+        uuidArray(u.map((r) => r.id)),
         u.map((r) => r.eligibility),
         u.map((r) => r.certifiedType),
         u.map((r) => r.startDate),

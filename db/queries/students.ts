@@ -64,10 +64,13 @@ export async function findStudentByNumber(db: Queryable, districtId: string, stu
   return rows[0];
 }
 
-/** Students matched by the mapping's identifier; the map's keys are the identifier values. */
+/** What a chunk needs of a student it matched: its id for the records, its number and name for the report. */
+export type MatchedStudent = Pick<Student, 'id' | 'studentNumber' | 'firstName' | 'lastName'>;
+
 /**
- * The district's students with these identifiers. With `lock`, they are locked for the caller's transaction in id
- * order (so two chunks that share students cannot deadlock), in the same statement that finds them.
+ * The district's students with these identifiers, keyed by the identifier's value. With `lock`, they are locked for
+ * the caller's transaction in id order (so two chunks that share students cannot deadlock), in the same statement
+ * that finds them.
  */
 export async function findStudentsByIdentifier(
   db: Queryable,
@@ -75,10 +78,10 @@ export async function findStudentsByIdentifier(
   identifier: StudentIdentifier,
   values: string[],
   { lock = false }: { lock?: boolean } = {},
-): Promise<Map<string, Student>> {
+): Promise<Map<string, MatchedStudent>> {
   const column = IDENTIFIER_COLUMN[identifier];
-  const { rows } = await db.query<Student & { key: string }>(
-    `select ${COLUMNS}, ${column} as key from students where district_id = $1 and ${column} = any($2::text[])${lock ? ' order by id for update' : ''}`,
+  const { rows } = await db.query<MatchedStudent & { key: string }>(
+    `select id, student_number as "studentNumber", first_name as "firstName", last_name as "lastName", ${column} as key from students where district_id = $1 and ${column} = any($2::text[])${lock ? ' order by id for update' : ''}`,
     [districtId, values],
   );
   return new Map(rows.map((r) => [r.key, r]));

@@ -1,6 +1,6 @@
 import type { DbClient } from '../../db/pool';
 import { loadStudentRecords, writeRecordChanges, type RecordChanges, type StoredEligibilityRecord } from '../../db/queries/eligibility-records';
-import { findStudentsByIdentifier, type Student } from '../../db/queries/students';
+import { findStudentsByIdentifier, type MatchedStudent } from '../../db/queries/students';
 import { rowError, rowWarning, type Problem } from '../../domain/problems';
 import { uuidV7 } from '../../domain/uuid-v7';
 import type { AppliedRows, ReportRecord, RowsChunk } from '../kind';
@@ -50,7 +50,7 @@ export async function applyEligibilityRows(tx: DbClient, { scope, settings: mapp
   const students = await findStudentsByIdentifier(tx, scope.districtId, mapping.identifier, [...new Set(rows.map((r) => r.row.identifier))], { lock: scope.mode === 'run' });
   // a dry run's chunks share its copy of the records without locks, so they go one after another
   if (scope.mode === 'run') locked?.();
-  const matched: { line: number; row: EligibilityRow; student: Student }[] = [];
+  const matched: { line: number; row: EligibilityRow; student: MatchedStudent }[] = [];
   for (const r of rows) {
     const student = students.get(r.row.identifier);
     if (student) matched.push({ line: r.line, row: r.row, student });
