@@ -58,13 +58,14 @@ async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof lo
       const problems: Problem[] = [];
       const rows: { line: number; row: unknown }[] = [];
       for (const { line, record, problemCode, problemMessage } of staged) {
-        if (keepFields) fieldsAt.set(line, record === null ? null : splitStagedFields(record));
-        if (record === null) {
+        // split here, one row at a time: a chunk's field arrays are garbage as soon as their row is read
+        const fields = record === null ? null : splitStagedFields(record);
+        if (keepFields) fieldsAt.set(line, fields);
+        if (fields === null) {
           problems.push(rowError(line, problemCode ?? 'MALFORMED_ROW', problemMessage ?? 'The row could not be read.'));
           continue;
         }
-        // split here, one row at a time: a chunk's field arrays are garbage as soon as their row is read
-        const read = readRow(splitStagedFields(record), line);
+        const read = readRow(fields, line);
         if (read.ok) rows.push({ line, row: read.row });
         else problems.push(read.problem);
       }
