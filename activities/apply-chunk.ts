@@ -44,50 +44,47 @@ interface ChunkOrder {
 async function applyOneChunk(deps: ActivityDeps, c: Awaited<ReturnType<typeof loadChunkContext>>, chunkIndex: number, chunkSize: number, order: ChunkOrder = {}): Promise<ChunkCounts> {
   const { runFile, run, kind, settings, readRow } = c;
   const runFileId = runFile.id;
-  // a chunk waiting on row locks held by another run is alive, not lost
-  return whileHeartbeating({ chunkIndex }, () =>
-    withTransaction(deps.db, async (tx) => {
-      if (!(await claimChunk(tx, runFileId, chunkIndex))) {
-        return (await findChunkCounts(tx, runFileId, chunkIndex)) ?? { rowsRead: 0, rowsApplied: 0 };
+  return withTransaction(deps.db, async (tx) => {
+    if (!(await claimChunk(tx, runFileId, chunkIndex))) {
+      return (await findChunkCounts(tx, runFileId, chunkIndex)) ?? { rowsRead: 0, rowsApplied: 0 };
+    }
+    const staged = await loadStagedRows(tx, runFileId, chunkIndex * chunkSize, (chunkIndex + 1) * chunkSize);
+    const rowsRead = staged.length;
+    // a kind that writes its failing rows back after a real run needs them after staging is gone
+    const keepFields = run.mode === 'run' && kind.errorFile !== undefined;
+    const fieldsAt = new Map<number, string[] | null>();
+    const problems: Problem[] = [];
+    const rows: { line: number; row: unknown }[] = [];
+    for (const { line, record, problemCode, problemMessage } of staged) {
+      // split here, one row at a time: a chunk's field arrays are garbage as soon as their row is read
+      const fields = record === null ? null : splitStagedFields(record);
+      if (keepFields) fieldsAt.set(line, fields);
+      if (fields === null) {
+        problems.push(rowError(line, problemCode ?? 'MALFORMED_ROW', problemMessage ?? 'The row could not be read.'));
+        continue;
       }
-      const staged = await loadStagedRows(tx, runFileId, chunkIndex * chunkSize, (chunkIndex + 1) * chunkSize);
-      const rowsRead = staged.length;
-      // a kind that writes its failing rows back after a real run needs them after staging is gone
-      const keepFields = run.mode === 'run' && kind.errorFile !== undefined;
-      const fieldsAt = new Map<number, string[] | null>();
-      const problems: Problem[] = [];
-      const rows: { line: number; row: unknown }[] = [];
-      for (const { line, record, problemCode, problemMessage } of staged) {
-        // split here, one row at a time: a chunk's field arrays are garbage as soon as their row is read
-        const fields = record === null ? null : splitStagedFields(record);
-        if (keepFields) fieldsAt.set(line, fields);
-        if (fields === null) {
-          problems.push(rowError(line, problemCode ?? 'MALFORMED_ROW', problemMessage ?? 'The row could not be read.'));
-          continue;
-        }
-        const read = readRow(fields, line);
-        if (read.ok) rows.push({ line, row: read.row });
-        else problems.push(read.problem);
-      }
-      const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows, locked: order.locked });
-      await insertReportRecords(tx, runFileId, applied.records);
-      await insertProblems(
-        tx,
-        run.id,
-        runFileId,
-        chunkIndex,
-        [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name, fields: p.severity === 'error' && p.line !== null ? (fieldsAt.get(p.line) ?? null) : null })),
-      );
-      await setChunkCounts(tx, runFileId, chunkIndex, rowsRead, applied.rowsApplied);
-      // chunks commit in file order; the run's row is the one both would update, so only after the one before
-      await order.after;
-      if (!(await addRunProgress(tx, run.id, rowsRead, applied.rowsApplied))) {
-        // the run was canceled or ended meanwhile: this chunk rolls back whole
-        throw new RunFailure('RUN_ENDED', 'The run ended before this chunk was committed; the chunk was not applied.');
-      }
-      return { rowsRead, rowsApplied: applied.rowsApplied };
-    }),
-  );
+      const read = readRow(fields, line);
+      if (read.ok) rows.push({ line, row: read.row });
+      else problems.push(read.problem);
+    }
+    const applied = await kind.applyRows(tx, { scope: { runId: run.id, districtId: run.districtId, mode: run.mode }, runFileId, settings, rows, locked: order.locked });
+    await insertReportRecords(tx, runFileId, applied.records);
+    await insertProblems(
+      tx,
+      run.id,
+      runFileId,
+      chunkIndex,
+      [...problems, ...applied.problems].map((p) => ({ ...p, file: runFile.name, fields: p.severity === 'error' && p.line !== null ? (fieldsAt.get(p.line) ?? null) : null })),
+    );
+    await setChunkCounts(tx, runFileId, chunkIndex, rowsRead, applied.rowsApplied);
+    // chunks commit in file order; the run's row is the one both would update, so only after the one before
+    await order.after;
+    if (!(await addRunProgress(tx, run.id, rowsRead, applied.rowsApplied))) {
+      // the run was canceled or ended meanwhile: this chunk rolls back whole
+      throw new RunFailure('RUN_ENDED', 'The run ended before this chunk was committed; the chunk was not applied.');
+    }
+    return { rowsRead, rowsApplied: applied.rowsApplied };
+  });
 }
 
 /** Stop taking new chunks after this long, so one activity stays short and its retry repeats little. */
@@ -97,7 +94,7 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
   return {
     /** One chunk (kept for tools and tests that apply a chunk on its own). */
     async applyChunk({ runFileId, chunkIndex, chunkSize }: { runFileId: string; chunkIndex: number; chunkSize: number }): Promise<ChunkCounts> {
-      return applyOneChunk(deps, await loadChunkContext(deps, runFileId), chunkIndex, chunkSize);
+      return whileHeartbeating(() => ({ chunkIndex }), async () => applyOneChunk(deps, await loadChunkContext(deps, runFileId), chunkIndex, chunkSize));
     },
 
     /** The run's workflow was canceled: its applyChunks stops before its next chunk. */
@@ -119,42 +116,46 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
       const chunkContext = await loadChunkContext(deps, runFileId);
       const total = { rowsRead: 0, rowsApplied: 0 };
       let chunkIndex = fromChunk;
+      let settled = fromChunk;
       let inFlight: ChunkInFlight | undefined;
       const settle = async (chunk: ChunkInFlight) => {
         const counts = await chunk.counts;
         total.rowsRead += counts.rowsRead;
         total.rowsApplied += counts.rowsApplied;
-        context.heartbeat({ chunkIndex: chunk.index + 1, rowsApplied: total.rowsApplied });
+        settled = chunk.index + 1;
       };
-      try {
-        while (chunkIndex * chunkSize < rows) {
-          if (context.cancellationSignal.aborted || (await isRunStopRequested(deps.db, chunkContext.run.id))) break;
-          let locked!: () => void;
-          const holdsLocks = new Promise<void>((resolve) => (locked = resolve));
-          const before = inFlight;
-          const counts = applyOneChunk(deps, chunkContext, chunkIndex, chunkSize, { locked, after: before?.counts });
-          let failed = false;
-          const ended = counts.then(
-            () => undefined,
-            () => {
-              failed = true;
-            },
-          );
-          // the next chunk may start once this one holds its locks, or has ended
-          await Promise.race([holdsLocks, ended]);
-          inFlight = { index: chunkIndex, counts };
-          chunkIndex++;
-          if (before) await settle(before);
-          if (failed) await settle(inFlight);
-          if (Date.now() - started > APPLY_SLICE_MS) break;
+      // beats also while a chunk waits on row locks held by another run: that chunk is alive, not lost
+      return whileHeartbeating(() => ({ chunkIndex: settled, rowsApplied: total.rowsApplied }), async () => {
+        try {
+          while (chunkIndex * chunkSize < rows) {
+            if (context.cancellationSignal.aborted || (await isRunStopRequested(deps.db, chunkContext.run.id))) break;
+            let locked!: () => void;
+            const holdsLocks = new Promise<void>((resolve) => (locked = resolve));
+            const before = inFlight;
+            const counts = applyOneChunk(deps, chunkContext, chunkIndex, chunkSize, { locked, after: before?.counts });
+            let failed = false;
+            const ended = counts.then(
+              () => undefined,
+              () => {
+                failed = true;
+              },
+            );
+            // the next chunk may start once this one holds its locks, or has ended
+            await Promise.race([holdsLocks, ended]);
+            inFlight = { index: chunkIndex, counts };
+            chunkIndex++;
+            if (before) await settle(before);
+            if (failed) await settle(inFlight);
+            if (Date.now() - started > APPLY_SLICE_MS) break;
+          }
+          if (inFlight) await settle(inFlight);
+        } catch (error) {
+          // the chunk still in flight rolls back too (it commits only after the one before): wait for it to end
+          await inFlight?.counts.catch(() => undefined);
+          throw error;
         }
-        if (inFlight) await settle(inFlight);
-      } catch (error) {
-        // the chunk still in flight rolls back too (it commits only after the one before): wait for it to end
-        await inFlight?.counts.catch(() => undefined);
-        throw error;
-      }
-      return { ...total, nextChunk: chunkIndex };
+        return { ...total, nextChunk: chunkIndex };
+      });
     },
   };
 }

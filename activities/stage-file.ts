@@ -1,4 +1,3 @@
-import { Context } from '@temporalio/activity';
 import { createSHA256, type IHasher } from 'hash-wasm';
 import { withTransaction } from '../db/pool';
 import { findRunFile, isDuplicateContent, setRunFileReadProgress, setRunFileStaged, setRunFileStatus } from '../db/queries/run-files';
@@ -9,12 +8,14 @@ import { DelimitedBatchReader, isBlankRecord, isProblemRecord } from '../domain/
 import { fileAccessProblem } from '../domain/file-access-problems';
 import { changedSinceListing, skippedFileProblem } from '../domain/files';
 import { fileProblem, type Problem } from '../domain/problems';
+import { DOWNLOAD_STALL_MS } from '../domain/heartbeats';
 import { findFileContinuation, deleteFileContinuation } from '../db/queries/file-continuations';
 import { deleteStagingResumePoint, findStagingResumePoint, saveStagingResumePoint, type StagingResumePoint } from '../db/queries/staging-resume-points';
 import { rowsWaitingProblem, rowWindow, splitRows } from '../domain/run-caps';
 import { loadRunContext, withRunSource } from './context';
 import type { ActivityDeps } from './deps';
 import { RunFailure } from './failures';
+import { whileHeartbeating } from './heartbeat';
 import type { FileSource } from '../sources/file-source';
 
 export type StageOutcome = 'ready' | 'empty' | 'duplicate' | 'failed';
@@ -103,16 +104,11 @@ export function createStageFileActivity(deps: ActivityDeps) {
 
       const hash = await createSHA256();
       const progress = { bytes: 0 };
-      const context = Context.current();
       let header: string[] | null = null;
       let seq = 0;
       const rowsStagedSoFar = () => Math.max(0, Math.min(seq, window.to) - window.from);
-      const report = (bytes: number) => {
-        const rowsStaged = rowsStagedSoFar();
-        context.heartbeat({ bytes, rowsStaged });
-        // progress for GET /api/runs/:id; losing one such update is harmless
-        setRunFileReadProgress(deps.db, runFileId, bytes, rowsStaged).catch(() => {});
-      };
+      // progress for GET /api/runs/:id; losing one such update is harmless
+      const report = (bytes: number) => setRunFileReadProgress(deps.db, runFileId, bytes, rowsStagedSoFar()).catch(() => {});
       // Staged blank lines wait until a record follows them: blank lines at the end of a file are not rows.
       // They are consecutive lines, so the first one and a count are all that is kept.
       let blanks = { from: 0, count: 0 };
@@ -179,7 +175,8 @@ export function createStageFileActivity(deps: ActivityDeps) {
         // a download's session may still have reads in flight when the stream ends early: not kept for another activity
       }, { keepSession: false });
       try {
-        await staging;
+        // alive while bytes come; a download that reads nothing for DOWNLOAD_STALL_MS stops beating and times out
+        await whileHeartbeating(() => ({ bytes: progress.bytes, rowsStaged: rowsStagedSoFar() }), () => staging, { counter: () => progress.bytes, afterMs: DOWNLOAD_STALL_MS });
       } catch (error) {
         writer?.abort();
         const problem = fileAccessProblem(error, runFile.name, 'read');

@@ -12,6 +12,7 @@ import { ensureMaintenanceSchedule } from './maintenance-schedule';
 import { temporalConnectionOptions } from './temporal-connection';
 import { loadWorkflowBundle } from './workflow-bundle';
 import { workflowStates } from './workflow-states';
+import { HEARTBEAT_EVERY_MS } from '../domain/heartbeats';
 
 let bundle: Promise<WorkflowBundle> | undefined;
 
@@ -65,6 +66,8 @@ export async function startWorker(config: AppConfig, slots: WorkerSlots = {}): P
     workflowBundle: await workflowBundle(config.workflowBundlePath),
     activities: { ...createActivities({ db, config, connect: connectFileSource, mailer: createMailer(config.mail), sessions }), ...createMaintenanceActivities({ db, config, workflowState: workflowStates(client) }) },
     maxConcurrentActivityTaskExecutions: 20,
+    // activities heartbeat every second against a timeout of a few: send each on, not 80% of the timeout later
+    maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
     ...slots,
   });
   const running = worker.run();

@@ -2,6 +2,7 @@ import { ActivityCancellationType, ApplicationFailure, CancellationScope, isCanc
 import type { ImportRunActivities } from '../activities';
 import type { ImportRunInput, ImportRunResult, RunPosition } from '../domain/runs';
 import { chunkRowsFor } from '../domain/chunk-rows';
+import { HEARTBEAT_TIMEOUT_MS } from '../domain/heartbeats';
 import { waitForBatchStart } from './batch-start';
 
 /** Files one workflow execution takes before it continues as new, so its history stays a few thousand events. */
@@ -19,21 +20,24 @@ const { failRun, cancelRun } = proxyActivities<ImportRunActivities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
-// Downloads can be long: heartbeats (bytes read, every 2 s while data comes) tell Temporal the activity is alive,
-// and their absence for 30 s that its worker was lost (the file is then staged again by another attempt).
+// Downloads can be long: heartbeats (bytes read, every second while bytes come) tell Temporal the activity is alive,
+// and their absence for a few seconds that its worker was lost, or for DOWNLOAD_STALL_MS more that the download
+// stalled; another attempt then reads on from the last resume point. Its seven retries span about two minutes.
 const { stageFile } = proxyActivities<ImportRunActivities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 6 },
+  heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
 });
 
-// One call applies chunks for about 25 s, heartbeating after each, so a lost worker's work is retried within 20 s.
-// A cancel waits for the chunk in flight, so the run ends after it has committed or rolled back whole.
+// One call applies chunks for about 25 s, heartbeating every second, so a lost worker's work is retried within
+// seconds. A cancel waits for the chunk in flight, so the run ends after it has committed or rolled back whole.
+// Retries back off gently (a worker killed again soon after is retried after 1.5, 2.3, 3.4 s, …) and span about
+// five minutes in all, for a database that is down for a while.
 const { applyChunks } = proxyActivities<ImportRunActivities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '20 seconds',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 1.5, maximumInterval: '1 minute', maximumAttempts: 14 },
 });
 
 /**
