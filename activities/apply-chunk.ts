@@ -94,7 +94,10 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
   return {
     /** One chunk (kept for tools and tests that apply a chunk on its own). */
     async applyChunk({ runFileId, chunkIndex, chunkSize }: { runFileId: string; chunkIndex: number; chunkSize: number }): Promise<ChunkCounts> {
-      return whileHeartbeating(() => ({ chunkIndex }), async () => applyOneChunk(deps, await loadChunkContext(deps, runFileId), chunkIndex, chunkSize));
+      return whileHeartbeating(async (beat) => {
+        beat.details = () => ({ chunkIndex });
+        return applyOneChunk(deps, await loadChunkContext(deps, runFileId), chunkIndex, chunkSize);
+      });
     },
 
     /** The run's workflow was canceled: its applyChunks stops before its next chunk. */
@@ -113,7 +116,6 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
     async applyChunks({ runFileId, fromChunk, chunkSize, rows }: { runFileId: string; fromChunk: number; chunkSize: number; rows: number }): Promise<ChunkCounts & { nextChunk: number }> {
       const context = Context.current();
       const started = Date.now();
-      const chunkContext = await loadChunkContext(deps, runFileId);
       const total = { rowsRead: 0, rowsApplied: 0 };
       let chunkIndex = fromChunk;
       let settled = fromChunk;
@@ -125,7 +127,9 @@ export function createApplyChunkActivity(deps: ActivityDeps) {
         settled = chunk.index + 1;
       };
       // beats also while a chunk waits on row locks held by another run: that chunk is alive, not lost
-      return whileHeartbeating(() => ({ chunkIndex: settled, rowsApplied: total.rowsApplied }), async () => {
+      return whileHeartbeating(async (beat) => {
+        beat.details = () => ({ chunkIndex: settled, rowsApplied: total.rowsApplied });
+        const chunkContext = await loadChunkContext(deps, runFileId);
         try {
           while (chunkIndex * chunkSize < rows) {
             if (context.cancellationSignal.aborted || (await isRunStopRequested(deps.db, chunkContext.run.id))) break;

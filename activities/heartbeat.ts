@@ -1,35 +1,40 @@
 import { Context } from '@temporalio/activity';
 import { HEARTBEAT_EVERY_MS } from '../domain/heartbeats';
 
-/** Stop beating once `counter` has not moved for `afterMs`, so work that stalled times out rather than hang. */
-export interface StallWatch {
-  counter: () => number;
-  afterMs: number;
+/** What an activity's beats carry and watch; the activity changes it as its work moves from phase to phase. */
+export interface Heartbeat {
+  /** What each beat carries: counts, never content. */
+  details: () => unknown;
+  /** While set, the beats stop once `progress` has stood still for `stallAfterMs`, so work that stalled times out. */
+  watch?: { progress: () => number; stallAfterMs: number };
 }
 
 /**
- * Heartbeats with details() every HEARTBEAT_EVERY_MS while fn runs, whether or not fn makes progress (a chunk waiting
- * on another run's row locks is alive), so Temporal tells a slow activity from a lost worker within seconds.
- * With `stall`, the beats stop once its counter has stood still for its time.
+ * Heartbeats every HEARTBEAT_EVERY_MS, from the first moment of fn to its end, whether or not fn makes progress (a chunk
+ * waiting on another run's row locks is alive), so Temporal tells a slow activity from a lost worker within seconds.
+ * fn gets the Heartbeat to say what the beats carry and, for a phase that can stall (a download), what they watch.
  */
-export async function whileHeartbeating<T>(details: () => unknown, fn: () => Promise<T>, stall?: StallWatch): Promise<T> {
+export async function whileHeartbeating<T>(fn: (beat: Heartbeat) => Promise<T>): Promise<T> {
   const context = Context.current();
-  let last = stall?.counter();
-  let movedAt = Date.now();
-  const beat = () => {
-    if (stall) {
-      const now = stall.counter();
-      if (now !== last) {
+  const beat: Heartbeat = { details: () => undefined };
+  let watched: Heartbeat['watch'];
+  let last = 0;
+  let movedAt = 0;
+  const send = () => {
+    const watch = beat.watch;
+    if (watch) {
+      const now = watch.progress();
+      if (watch !== watched || now !== last) {
+        watched = watch;
         last = now;
         movedAt = Date.now();
-      } else if (Date.now() - movedAt > stall.afterMs) return;
+      } else if (Date.now() - movedAt > watch.stallAfterMs) return;
     }
-    context.heartbeat(details());
+    context.heartbeat(beat.details());
   };
-  beat();
-  const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
+  const timer = setInterval(send, HEARTBEAT_EVERY_MS);
   try {
-    return await fn();
+    return await fn(beat);
   } finally {
     clearInterval(timer);
   }
