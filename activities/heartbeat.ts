@@ -5,8 +5,11 @@ import { HEARTBEAT_EVERY_MS } from '../domain/heartbeats';
 export interface Heartbeat {
   /** What each beat carries: counts, never content. */
   details: () => unknown;
-  /** While set, the beats stop once `progress` has stood still for `stallAfterMs`, so work that stalled times out. */
-  watch?: { progress: () => number; stallAfterMs: number };
+  /**
+   * While set, the beats stop once `progress` has stood still for `stallAfterMs`, so work that stalled times out, and
+   * `stalled` is called once then, for the activity to end the stalled work itself.
+   */
+  watch?: { progress: () => number; stallAfterMs: number; stalled?: () => void };
 }
 
 /**
@@ -20,6 +23,7 @@ export async function whileHeartbeating<T>(fn: (beat: Heartbeat) => Promise<T>):
   let watched: Heartbeat['watch'];
   let last = 0;
   let movedAt = 0;
+  let stallSeen: Heartbeat['watch'];
   const send = () => {
     const watch = beat.watch;
     if (watch) {
@@ -28,7 +32,11 @@ export async function whileHeartbeating<T>(fn: (beat: Heartbeat) => Promise<T>):
         watched = watch;
         last = now;
         movedAt = Date.now();
-      } else if (Date.now() - movedAt > watch.stallAfterMs) return;
+      } else if (Date.now() - movedAt > watch.stallAfterMs) {
+        if (stallSeen !== watch) watch.stalled?.();
+        stallSeen = watch;
+        return;
+      }
     }
     context.heartbeat(beat.details());
   };

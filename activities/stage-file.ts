@@ -30,6 +30,21 @@ function fieldChars(fields: readonly string[]): number {
   return chars;
 }
 
+/**
+ * The items of `source` until `stop` rejects, which ends the iteration with its error at once, even while a read is
+ * pending (a stream's own destroy would wait for that read). The source's session is closed after, failing that read.
+ */
+async function* untilRejected<T>(source: AsyncIterable<T>, stop: Promise<never>): AsyncGenerator<T> {
+  const items = source[Symbol.asyncIterator]();
+  for (;;) {
+    const next = items.next();
+    next.catch(() => undefined);
+    const item = await Promise.race([next, stop]);
+    if (item.done) return;
+    yield item.value;
+  }
+}
+
 /** Hashes the bytes as they pass and reports how many have come, every two seconds (a count, never content). */
 async function* hashing(stream: AsyncIterable<Buffer>, hash: IHasher, progress: { bytes: number }, report: (bytes: number) => void) {
   let lastReport = 0;
@@ -118,9 +133,16 @@ export function createStageFileActivity(deps: ActivityDeps) {
         let longestRowChars = 0;
         let writer: StagedRowWriter | undefined;
         const readOptions = { delimiter: format.delimiter, encoding: format.encoding, maxRecordBytes: deps.config.maxRowBytes, maxRecordFields: deps.config.maxRowFields };
-        // while the file downloads, the beats stop once no byte came for DOWNLOAD_STALL_MS: a stalled download then
-        // times out and is retried from its resume point rather than hang
-        beat.watch = { progress: () => progress.bytes, stallAfterMs: DOWNLOAD_STALL_MS };
+        // while the file downloads, no byte for DOWNLOAD_STALL_MS ends the download (and the beats): the attempt fails
+        // retryably and the next one reads on from the last resume point, rather than wait on a server that went quiet
+        let stall!: (failure: RunFailure) => void;
+        const stalled = new Promise<never>((_, reject) => (stall = reject));
+        stalled.catch(() => undefined);
+        beat.watch = {
+          progress: () => progress.bytes,
+          stallAfterMs: DOWNLOAD_STALL_MS,
+          stalled: () => stall(new RunFailure('DOWNLOAD_STALLED', `The server sent nothing for ${DOWNLOAD_STALL_MS / 1000} s; the download is tried again from where it stopped.`, true)),
+        };
         const staging = withRunSource(deps, runContext, async (source) => {
           const resume = await resumePointFor(deps, runFileId, runFile, source, window.from);
           hash.init();
@@ -148,7 +170,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
             blanks.count = 0;
           };
           let batchChars = 0;
-          for await (const records of reader.batches(hashing(stream, hash, progress, report))) {
+          for await (const records of reader.batches(hashing(untilRejected(stream, stalled), hash, progress, report))) {
             for (const record of records) {
               if (isProblemRecord(record)) {
                 stageBlanks();

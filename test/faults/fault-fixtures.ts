@@ -13,6 +13,9 @@ export const eligibilityRow = (id: string) => `${id},F,D,08/01/2025,`;
 /** The text of an eligibility file with one row per student. */
 export const eligibilityFile = (ids: readonly string[]) => [HEADER, ...ids.map(eligibilityRow)].join('\n') + '\n';
 
+/** An eligibility file made long by a note column the mapping does not read: about 700 bytes a row. */
+export const paddedEligibilityFile = (ids: readonly string[]) => [`${HEADER},Note`, ...ids.map((id) => `${eligibilityRow(id)},${'x'.repeat(680)}`)].join('\n') + '\n';
+
 /** Student numbers `<prefix>1` … `<prefix>n`. */
 export const studentNumbers = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 
@@ -88,6 +91,23 @@ export async function rowsApplied(system: TestSystem, key: string, runId: string
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The attempt that finished each activity of a workflow, by type: retries show as attempt 2 or more. */
+/** Why each retried attempt of an activity type was retried: the failure type (an ApplicationFailure's code) or the timeout's kind. */
+export async function retryCauses(system: TestSystem, workflowId: string, activityType: string): Promise<string[]> {
+  const history = await system.client.workflow.getHandle(workflowId).fetchHistory();
+  const typeOf = new Map<number, string>();
+  const causes: string[] = [];
+  for (const event of history.events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) typeOf.set(Number(event.eventId), scheduled.activityType?.name ?? '?');
+    const started = event.activityTaskStartedEventAttributes;
+    if (started?.lastFailure && typeOf.get(Number(started.scheduledEventId)) === activityType) {
+      const failure = started.lastFailure;
+      causes.push(failure.applicationFailureInfo?.type ?? (failure.timeoutFailureInfo ? `timeout ${failure.timeoutFailureInfo.timeoutType}` : (failure.message ?? '?')));
+    }
+  }
+  return causes;
+}
+
 export async function activityAttempts(system: TestSystem, workflowId: string): Promise<Record<string, number[]>> {
   const history = await system.client.workflow.getHandle(workflowId).fetchHistory();
   const typeOf = new Map<number, string>();

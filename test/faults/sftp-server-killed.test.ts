@@ -6,14 +6,11 @@ import { putServerFile } from '../support/fixtures';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { startThrottledRelay, type ThrottledRelay } from '../support/throttled-relay';
 import { assertNotWedged, assertSurvived, watchUncaught } from './consistency';
-import { activityAttempts, eligibilityFile, eligibilityRow, faultDistrict, HEADER, startRun, studentNumbers } from './fault-fixtures';
+import { activityAttempts, eligibilityFile, faultDistrict, paddedEligibilityFile, startRun, studentNumbers } from './fault-fixtures';
 
 // about 8 MB at 2 MB/s, more than SSH's window and the sockets' buffers hold: the download lasts about four seconds
 const STUDENTS = studentNumbers('S', 12_000);
-const PADDING = 'x'.repeat(680);
 const BYTES_PER_SECOND = 2 * 1024 * 1024;
-/** The file's rows with a note column the mapping does not read, to make the file long. */
-const paddedFile = (ids: readonly string[]) => [`${HEADER},Note`, ...ids.map((id) => `${eligibilityRow(id)},${PADDING}`)].join('\n') + '\n';
 
 let system: TestSystem;
 let sshd: TestSshd;
@@ -34,7 +31,7 @@ const stagedRows = async (runId: string) =>
 
 test('fault: the SFTP server is killed mid-transfer and comes back', async (t) => {
   const district = await faultDistrict(system, 'SFTP Kill USD', [...STUDENTS, 'S-next']);
-  putServerFile(sshd, 'in', 'IC_Eligibility_1.csv', paddedFile(STUDENTS));
+  putServerFile(sshd, 'in', 'IC_Eligibility_1.csv', paddedEligibilityFile(STUDENTS));
   const importId = await createEligibilityImport(system, district.key, {
     name: 'Over a slow link',
     mappingId: district.mappingId,
@@ -55,7 +52,7 @@ test('fault: the SFTP server is killed mid-transfer and comes back', async (t) =
   assert.equal(run.progress.rowsRead, STUDENTS.length, 'every row staged once');
   assert.ok(Math.max(...((await activityAttempts(system, workflowId)).stageFile ?? [])) >= 2, 'the cut-off download failed and was retried');
   // the retry went on from the last resume point (saved with the rows staged before the kill), not from the first byte
-  const fileBytes = Buffer.byteLength(paddedFile(STUDENTS));
+  const fileBytes = Buffer.byteLength(paddedEligibilityFile(STUDENTS));
   const relayedAfter = relay.bytesRelayed() - relayedBeforeRestart;
   t.diagnostic(`after the restart ${relayedAfter} bytes came over the link for the ${fileBytes}-byte file (${partly} of ${STUDENTS.length} rows staged before)`);
   assert.ok(relayedAfter < fileBytes * 0.75, `after the restart ${relayedAfter} bytes came over the link for a ${fileBytes}-byte file of which ${partly} rows were staged`);
