@@ -31,17 +31,32 @@ function fieldChars(fields: readonly string[]): number {
 }
 
 /**
- * The items of `source` until `stop` rejects, which ends the iteration with its error at once, even while a read is
- * pending (a stream's own destroy would wait for that read). The source's session is closed after, failing that read.
+ * The items of `source` until `signal` aborts, which ends the iteration with its reason at once, even while a read is
+ * pending (a stream's own destroy would wait for that read; the source's session is closed after, failing it). Each
+ * wait has its own abort listener, removed after it: a race against one long-lived promise would keep every item.
  */
-async function* untilRejected<T>(source: AsyncIterable<T>, stop: Promise<never>): AsyncGenerator<T> {
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const items = source[Symbol.asyncIterator]();
-  for (;;) {
-    const next = items.next();
-    next.catch(() => undefined);
-    const item = await Promise.race([next, stop]);
-    if (item.done) return;
-    yield item.value;
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      const next = items.next();
+      next.catch(() => undefined);
+      let onAbort!: () => void;
+      const aborted = new Promise<never>((_, reject) => (onAbort = () => reject(signal.reason)));
+      signal.addEventListener('abort', onAbort, { once: true });
+      let item: IteratorResult<T>;
+      try {
+        item = await Promise.race([next, aborted]);
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+      if (item.done) return;
+      yield item.value;
+    }
+  } finally {
+    // ended early (the consumer stopped, or the abort): let the source clean up, without waiting on a pending read
+    void items.return?.()?.catch(() => undefined);
   }
 }
 
@@ -135,13 +150,11 @@ export function createStageFileActivity(deps: ActivityDeps) {
         const readOptions = { delimiter: format.delimiter, encoding: format.encoding, maxRecordBytes: deps.config.maxRowBytes, maxRecordFields: deps.config.maxRowFields };
         // while the file downloads, no byte for DOWNLOAD_STALL_MS ends the download (and the beats): the attempt fails
         // retryably and the next one reads on from the last resume point, rather than wait on a server that went quiet
-        let stall!: (failure: RunFailure) => void;
-        const stalled = new Promise<never>((_, reject) => (stall = reject));
-        stalled.catch(() => undefined);
+        const stall = new AbortController();
         beat.watch = {
           progress: () => progress.bytes,
           stallAfterMs: DOWNLOAD_STALL_MS,
-          stalled: () => stall(new RunFailure('DOWNLOAD_STALLED', `The server sent nothing for ${DOWNLOAD_STALL_MS / 1000} s; the download is tried again from where it stopped.`, true)),
+          stalled: () => stall.abort(new RunFailure('DOWNLOAD_STALLED', `The server sent nothing for ${DOWNLOAD_STALL_MS / 1000} s; the download is tried again from where it stopped.`, true)),
         };
         const staging = withRunSource(deps, runContext, async (source) => {
           const resume = await resumePointFor(deps, runFileId, runFile, source, window.from);
@@ -170,7 +183,7 @@ export function createStageFileActivity(deps: ActivityDeps) {
             blanks.count = 0;
           };
           let batchChars = 0;
-          for await (const records of reader.batches(hashing(untilRejected(stream, stalled), hash, progress, report))) {
+          for await (const records of reader.batches(hashing(untilAborted(stream, stall.signal), hash, progress, report))) {
             for (const record of records) {
               if (isProblemRecord(record)) {
                 stageBlanks();
