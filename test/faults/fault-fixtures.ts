@@ -3,7 +3,9 @@ import { withTransaction } from '../../db/pool';
 import type { TestFileServer } from '../sources/file-server';
 import { createEligibilityImport } from '../support/batch';
 import { createDistrictWithKey, putServerFile, SHORT_HEADER_MAPPING } from '../support/fixtures';
-import type { TestSystem } from '../support/system';
+import { startTestSystem, type TestSystem } from '../support/system';
+import { startSshd, type TestSshd } from '../sources/sshd';
+import { startThrottledRelay, type ThrottledRelay } from '../support/throttled-relay';
 
 export const HEADER = 'ID,S,T,A,B';
 
@@ -122,4 +124,33 @@ export async function activityAttempts(system: TestSystem, workflowId: string): 
     }
   }
   return attempts;
+}
+
+/** A test system and a real sshd behind a 2 MB/s relay: a download lasts long enough for a test to break it. */
+export interface SlowLink {
+  system: TestSystem;
+  sshd: TestSshd;
+  relay: ThrottledRelay;
+  stop(): Promise<void>;
+}
+
+export async function startSlowLink(): Promise<SlowLink> {
+  const [system, sshd] = await Promise.all([startTestSystem({ chunkSize: 4000, runReaperGraceSeconds: 30 }), startSshd()]);
+  const relay = await startThrottledRelay(sshd, 2 * 1024 * 1024);
+  return {
+    system,
+    sshd,
+    relay,
+    async stop() {
+      await relay.stop();
+      await sshd.stop();
+      await system.stop();
+    },
+  };
+}
+
+/** Rows staged so far for a run (they commit while its files download). */
+export async function stagedRows(system: TestSystem, runId: string): Promise<number> {
+  const { rows } = await system.db.query<{ n: number }>('select count(*)::int as n from staged_rows where run_file_id in (select id from run_files where run_id = $1)', [runId]);
+  return rows[0]!.n;
 }

@@ -2,13 +2,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSshd, type TestSshd } from '../sources/sshd';
 import { createEligibilityImport, waitUntil } from '../support/batch';
 import { putServerFile } from '../support/fixtures';
-import { startTestSystem, type TestSystem } from '../support/system';
-import { startThrottledRelay, type ThrottledRelay } from '../support/throttled-relay';
 import { assertNotWedged, assertSurvived, watchUncaught } from './consistency';
-import { eligibilityRow, faultDistrict, HEADER, startRun, studentNumbers } from './fault-fixtures';
+import { eligibilityRow, faultDistrict, HEADER, type SlowLink, stagedRows, startRun, startSlowLink, studentNumbers } from './fault-fixtures';
 
 // about 8 MB at 2 MB/s: the file is read for about four seconds, and grows meanwhile
 const FIRST = studentNumbers('G', 12_000);
@@ -17,24 +14,13 @@ const PADDING = 'x'.repeat(680);
 const padded = (ids: readonly string[]) => ids.map((id) => `${eligibilityRow(id)},${PADDING}\n`).join('');
 const NAME = 'IC_Eligibility_growing.csv';
 
-let system: TestSystem;
-let sshd: TestSshd;
-let relay: ThrottledRelay;
+let link: SlowLink;
 
-before(async () => {
-  [system, sshd] = await Promise.all([startTestSystem({ chunkSize: 4000, runReaperGraceSeconds: 30 }), startSshd()]);
-  relay = await startThrottledRelay(sshd, 2 * 1024 * 1024);
-});
-after(async () => {
-  await relay?.stop();
-  await sshd?.stop();
-  await system?.stop();
-});
-
-const stagedRows = async (runId: string) =>
-  (await system.db.query<{ n: number }>('select count(*)::int as n from staged_rows where run_file_id in (select id from run_files where run_id = $1)', [runId])).rows[0]!.n;
+before(async () => (link = await startSlowLink()));
+after(async () => link?.stop());
 
 test('fault: a file grows while it is read', async () => {
+  const { system, sshd, relay } = link;
   const district = await faultDistrict(system, 'Growing File USD', [...FIRST, ...APPENDED]);
   const path = putServerFile(sshd, 'in', NAME, `${HEADER},Note\n${padded(FIRST)}`);
   const importId = await createEligibilityImport(system, district.key, {
@@ -44,7 +30,7 @@ test('fault: a file grows while it is read', async () => {
   });
   const uncaught = watchUncaught();
   const { runId } = await startRun(system, district.key, importId);
-  await waitUntil('the file is being staged', async () => (await stagedRows(runId)) > 0);
+  await waitUntil('the file is being staged', async () => (await stagedRows(system, runId)) > 0);
   // the writer appends its last rows while the run reads the first ones
   for (let at = 0; at < APPENDED.length; at += 40) {
     appendFileSync(path, padded(APPENDED.slice(at, at + 40)));

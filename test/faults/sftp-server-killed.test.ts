@@ -1,35 +1,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSshd, type TestSshd } from '../sources/sshd';
 import { createEligibilityImport, waitUntil } from '../support/batch';
 import { putServerFile } from '../support/fixtures';
-import { startTestSystem, type TestSystem } from '../support/system';
-import { startThrottledRelay, type ThrottledRelay } from '../support/throttled-relay';
 import { assertNotWedged, assertSurvived, watchUncaught } from './consistency';
-import { activityAttempts, eligibilityFile, faultDistrict, paddedEligibilityFile, startRun, studentNumbers } from './fault-fixtures';
+import { activityAttempts, eligibilityFile, faultDistrict, paddedEligibilityFile, type SlowLink, stagedRows, startRun, startSlowLink, studentNumbers } from './fault-fixtures';
 
 // about 8 MB at 2 MB/s, more than SSH's window and the sockets' buffers hold: the download lasts about four seconds
 const STUDENTS = studentNumbers('S', 12_000);
-const BYTES_PER_SECOND = 2 * 1024 * 1024;
 
-let system: TestSystem;
-let sshd: TestSshd;
-let relay: ThrottledRelay;
+let link: SlowLink;
 
-before(async () => {
-  [system, sshd] = await Promise.all([startTestSystem({ chunkSize: 4000, runReaperGraceSeconds: 30 }), startSshd()]);
-  relay = await startThrottledRelay(sshd, BYTES_PER_SECOND);
-});
-after(async () => {
-  await relay?.stop();
-  await sshd?.stop();
-  await system?.stop();
-});
-
-const stagedRows = async (runId: string) =>
-  (await system.db.query<{ n: number }>('select count(*)::int as n from staged_rows where run_file_id in (select id from run_files where run_id = $1)', [runId])).rows[0]!.n;
+before(async () => (link = await startSlowLink()));
+after(async () => link?.stop());
 
 test('fault: the SFTP server is killed mid-transfer and comes back', async (t) => {
+  const { system, sshd, relay } = link;
   const district = await faultDistrict(system, 'SFTP Kill USD', [...STUDENTS, 'S-next']);
   putServerFile(sshd, 'in', 'IC_Eligibility_1.csv', paddedEligibilityFile(STUDENTS));
   const importId = await createEligibilityImport(system, district.key, {
@@ -39,8 +24,8 @@ test('fault: the SFTP server is killed mid-transfer and comes back', async (t) =
   });
   const { runId, workflowId } = await startRun(system, district.key, importId);
   const uncaught = watchUncaught();
-  await waitUntil('the file is partly staged', async () => (await stagedRows(runId)) > 0);
-  const partly = await stagedRows(runId);
+  await waitUntil('the file is partly staged', async () => (await stagedRows(system, runId)) > 0);
+  const partly = await stagedRows(system, runId);
   assert.ok(partly < STUDENTS.length, `the whole file (${partly} rows) was staged before the server was killed`);
   await sshd.restart(2000);
   const relayedBeforeRestart = relay.bytesRelayed();
