@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ConnectionConfig } from '../../domain/connection';
 import { withTransaction } from '../../db/pool';
 import type { TestFileServer } from '../sources/file-server';
 import { createEligibilityImport } from '../support/batch';
@@ -15,8 +16,11 @@ export const eligibilityRow = (id: string) => `${id},F,D,08/01/2025,`;
 /** The text of an eligibility file with one row per student. */
 export const eligibilityFile = (ids: readonly string[]) => [HEADER, ...ids.map(eligibilityRow)].join('\n') + '\n';
 
-/** An eligibility file made long by a note column the mapping does not read: about 700 bytes a row. */
-export const paddedEligibilityFile = (ids: readonly string[]) => [`${HEADER},Note`, ...ids.map((id) => `${eligibilityRow(id)},${'x'.repeat(680)}`)].join('\n') + '\n';
+/** Eligibility rows made long by a note column the mapping does not read: about 700 bytes each, each with its newline. */
+export const paddedEligibilityRows = (ids: readonly string[]) => ids.map((id) => `${eligibilityRow(id)},${'x'.repeat(680)}\n`).join('');
+
+/** A file of such rows under the header `HEADER,Note`. */
+export const paddedEligibilityFile = (ids: readonly string[]) => `${HEADER},Note\n${paddedEligibilityRows(ids)}`;
 
 /** Student numbers `<prefix>1` … `<prefix>n`. */
 export const studentNumbers = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
@@ -131,6 +135,8 @@ export interface SlowLink {
   system: TestSystem;
   sshd: TestSshd;
   relay: ThrottledRelay;
+  /** The sshd's connection to `dir`, through the relay. */
+  connection(dir: string): ConnectionConfig;
   stop(): Promise<void>;
 }
 
@@ -141,6 +147,7 @@ export async function startSlowLink(): Promise<SlowLink> {
     system,
     sshd,
     relay,
+    connection: (dir) => ({ ...sshd.connection(dir), host: relay.host, port: relay.port }),
     async stop() {
       await relay.stop();
       await sshd.stop();

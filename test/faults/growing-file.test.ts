@@ -5,13 +5,11 @@ import { join } from 'node:path';
 import { createEligibilityImport, waitUntil } from '../support/batch';
 import { putServerFile } from '../support/fixtures';
 import { assertNotWedged, assertSurvived, watchUncaught } from './consistency';
-import { eligibilityRow, faultDistrict, HEADER, type SlowLink, stagedRows, startRun, startSlowLink, studentNumbers } from './fault-fixtures';
+import { faultDistrict, paddedEligibilityFile, paddedEligibilityRows, type SlowLink, stagedRows, startRun, startSlowLink, studentNumbers } from './fault-fixtures';
 
 // about 8 MB at 2 MB/s: the file is read for about four seconds, and grows meanwhile
 const FIRST = studentNumbers('G', 12_000);
 const APPENDED = studentNumbers('GA', 400);
-const PADDING = 'x'.repeat(680);
-const padded = (ids: readonly string[]) => ids.map((id) => `${eligibilityRow(id)},${PADDING}\n`).join('');
 const NAME = 'IC_Eligibility_growing.csv';
 
 let link: SlowLink;
@@ -20,20 +18,20 @@ before(async () => (link = await startSlowLink()));
 after(async () => link?.stop());
 
 test('fault: a file grows while it is read', async () => {
-  const { system, sshd, relay } = link;
+  const { system, sshd } = link;
   const district = await faultDistrict(system, 'Growing File USD', [...FIRST, ...APPENDED]);
-  const path = putServerFile(sshd, 'in', NAME, `${HEADER},Note\n${padded(FIRST)}`);
+  const path = putServerFile(sshd, 'in', NAME, paddedEligibilityFile(FIRST));
   const importId = await createEligibilityImport(system, district.key, {
     name: 'Growing',
     mappingId: district.mappingId,
-    connection: { ...sshd.connection('in'), host: relay.host, port: relay.port },
+    connection: link.connection('in'),
   });
   const uncaught = watchUncaught();
   const { runId } = await startRun(system, district.key, importId);
   await waitUntil('the file is being staged', async () => (await stagedRows(system, runId)) > 0);
   // the writer appends its last rows while the run reads the first ones
   for (let at = 0; at < APPENDED.length; at += 40) {
-    appendFileSync(path, padded(APPENDED.slice(at, at + 40)));
+    appendFileSync(path, paddedEligibilityRows(APPENDED.slice(at, at + 40)));
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 

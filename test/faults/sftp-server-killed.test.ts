@@ -20,7 +20,7 @@ test('fault: the SFTP server is killed mid-transfer and comes back', async (t) =
   const importId = await createEligibilityImport(system, district.key, {
     name: 'Over a slow link',
     mappingId: district.mappingId,
-    connection: { ...sshd.connection('in'), host: relay.host, port: relay.port },
+    connection: link.connection('in'),
   });
   const { runId, workflowId } = await startRun(system, district.key, importId);
   const uncaught = watchUncaught();

@@ -21,7 +21,7 @@ test('fault: the SFTP server goes quiet mid-transfer, its connection left open',
   const importId = await createEligibilityImport(system, district.key, {
     name: 'Over a link that goes quiet',
     mappingId: district.mappingId,
-    connection: { ...sshd.connection('in'), host: relay.host, port: relay.port },
+    connection: link.connection('in'),
   });
   const { runId, workflowId } = await startRun(system, district.key, importId);
   const uncaught = watchUncaught();
